@@ -1,0 +1,16 @@
+//! Components whose backend is this machine: Dapr's `local.file` and `local.env` secret stores.
+#![forbid(unsafe_code)]
+
+mod secret_env;
+mod secret_file;
+
+pub use secret_env::EnvSecretStore;
+pub use secret_file::FileSecretStore;
+
+use layotto_component_api::{Api, Registry};
+
+/// Registers `local.file` and `local.env` under `secret_store`.
+pub fn register(registry: &mut Registry) {
+    registry.register(Api::SecretStore, "local.file", secret_file::build);
+    registry.register(Api::SecretStore, "local.env", secret_env::build);
+}
