@@ -18,6 +18,7 @@
 mod drain;
 mod driver;
 mod error;
+pub mod io;
 mod listener;
 mod service;
 mod worker;
