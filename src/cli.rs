@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "layotto", about = "Application runtime and service-mesh sidecar", version)]
+#[command(
+    name = "layotto",
+    about = "Application runtime and service-mesh sidecar",
+    version
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

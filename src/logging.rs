@@ -64,12 +64,20 @@ pub fn init(filter: &str, format: LogFormat) -> Result<Logs, String> {
 impl LogControl for Logs {
     fn set_level(&self, target: Option<&str>, level: &str) -> Result<String, String> {
         let level = normalize(level);
-        if !matches!(level.as_str(), "trace" | "debug" | "info" | "warn" | "error" | "off") {
-            return Err(format!("unknown level {level:?}; expected trace, debug, info, warn, error or off"));
+        if !matches!(
+            level.as_str(),
+            "trace" | "debug" | "info" | "warn" | "error" | "off"
+        ) {
+            return Err(format!(
+                "unknown level {level:?}; expected trace, debug, info, warn, error or off"
+            ));
         }
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         match target {
-            Some(t) if t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') => {
+            Some(t)
+                if t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') =>
+            {
                 state.targets.insert(t.to_owned(), level);
             }
             Some(t) => return Err(format!("bad component {t:?}: expected a module path")),

@@ -36,7 +36,10 @@ fn load(path: Option<&Path>) -> Result<(String, Parsed), String> {
             p.display().to_string(),
             std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
         ),
-        None => ("embedded default config".to_owned(), DEFAULT_CONFIG.to_owned()),
+        None => (
+            "embedded default config".to_owned(),
+            DEFAULT_CONFIG.to_owned(),
+        ),
     };
     let parsed = Config::from_json(&text).map_err(|e| format!("{name}: {e}"))?;
     Ok((name, parsed))
@@ -57,7 +60,10 @@ fn validate(config: &Config, registry: &Registry) -> Result<(), String> {
                 l.path
             ));
         } else if l.filter_chains.is_empty() {
-            return Err(format!("{}.filter_chains: a listener needs a filter", l.path));
+            return Err(format!(
+                "{}.filter_chains: a listener needs a filter",
+                l.path
+            ));
         }
     }
     Ok(())
@@ -165,7 +171,9 @@ fn run(
         .or(config.worker_count())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let drain_timeout = match &args.drain_timeout {
-        Some(s) => layotto_config::parse_duration(s).map_err(|e| format!("--drain-timeout: {e}"))?,
+        Some(s) => {
+            layotto_config::parse_duration(s).map_err(|e| format!("--drain-timeout: {e}"))?
+        }
         None => config.drain_timeout().unwrap_or(DEFAULT_DRAIN),
     };
     let pin = args.cpu_pinning.unwrap_or(config.worker.cpu_pinning);
@@ -220,7 +228,15 @@ fn run(
     for (name, addr) in workers.bound() {
         tracing::info!(listener = %name, address = %addr, "listening");
     }
-    let _ = info.set(info_json(config, &workers, &components, driver, count, pin, drain_timeout));
+    let _ = info.set(info_json(
+        config,
+        &workers,
+        &components,
+        driver,
+        count,
+        pin,
+        drain_timeout,
+    ));
     lifecycle.advance(Phase::Serving);
     tracing::info!(
         workers = count,
@@ -237,7 +253,10 @@ fn run(
 }
 
 /// First SIGTERM or SIGINT: drain. Second: exit at once.
-fn watch_signals(lifecycle: Arc<Lifecycle>, drain: Drain) -> Result<signal_hook::iterator::Handle, String> {
+fn watch_signals(
+    lifecycle: Arc<Lifecycle>,
+    drain: Drain,
+) -> Result<signal_hook::iterator::Handle, String> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
         .map_err(|e| format!("cannot install signal handlers: {e}"))?;
@@ -272,7 +291,11 @@ fn info_json(
     let listeners: Vec<Value> = config
         .listeners()
         .map(|l| {
-            let bound = workers.bound().iter().find(|(n, _)| *n == l.name).map(|(_, a)| a.to_string());
+            let bound = workers
+                .bound()
+                .iter()
+                .find(|(n, _)| *n == l.name)
+                .map(|(_, a)| a.to_string());
             let role = if l.is_actuator() {
                 "actuator"
             } else if l.grpc().is_some() {

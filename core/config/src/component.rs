@@ -148,7 +148,10 @@ impl GrpcConfig {
     }
 }
 
-pub(crate) fn parse_grpc_config(mut obj: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<GrpcConfig> {
+pub(crate) fn parse_grpc_config(
+    mut obj: Obj<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Result<GrpcConfig> {
     let mut config = GrpcConfig::default();
     if let Some(mut app) = obj.obj("app")? {
         let port = app.u64("grpc_callback_port")?.unwrap_or(0);

@@ -41,12 +41,17 @@ impl Listener {
 
     /// Layotto's actuator listener: a proxy filter whose stream filter answers everything.
     pub fn is_actuator(&self) -> bool {
-        self.stream_filters.iter().any(|f| f.kind == "actuator_filter")
+        self.stream_filters
+            .iter()
+            .any(|f| f.kind == "actuator_filter")
     }
 
     fn filters(&self) -> impl Iterator<Item = &Filter> {
         // MOSN uses only the first filter chain; so do we.
-        self.filter_chains.iter().take(1).flat_map(|c| c.filters.iter())
+        self.filter_chains
+            .iter()
+            .take(1)
+            .flat_map(|c| c.filters.iter())
     }
 }
 
@@ -90,7 +95,11 @@ pub struct StreamFilter {
 
 const FILTER_TYPES: &[&str] = &["grpc", "proxy"];
 
-pub(crate) fn parse(value: &Value, path: JsonPath, warnings: &mut Vec<Warning>) -> Result<Listener> {
+pub(crate) fn parse(
+    value: &Value,
+    path: JsonPath,
+    warnings: &mut Vec<Warning>,
+) -> Result<Listener> {
     let mut obj = Obj::new(value, path)?;
     let name = obj.req_str("name")?.to_owned();
     let address_text = obj.req_str("address")?;
@@ -249,11 +258,17 @@ pub(crate) fn check_unique(config: &Config) -> Result<()> {
                     message: format!("duplicate listener name {:?}", l.name),
                 });
             }
-            if l.bind_port && earlier.bind_port && l.address.port() != 0 && earlier.address == l.address
+            if l.bind_port
+                && earlier.bind_port
+                && l.address.port() != 0
+                && earlier.address == l.address
             {
                 return Err(ConfigError::Invalid {
                     path: format!("{}.address", l.path),
-                    message: format!("{} is already used by listener {:?}", l.address, earlier.name),
+                    message: format!(
+                        "{} is already used by listener {:?}",
+                        l.address, earlier.name
+                    ),
                 });
             }
         }

@@ -140,7 +140,10 @@ pub(crate) fn parse(root: &Value, warnings: &mut Vec<Warning>) -> Result<Config>
         servers.push(parse_server(value, path, warnings)?);
     }
     if servers.is_empty() {
-        return Err(invalid(&top.at("servers"), "at least one server is required"));
+        return Err(invalid(
+            &top.at("servers"),
+            "at least one server is required",
+        ));
     }
     let worker = match top.obj("worker")? {
         Some(obj) => parse_worker(obj, warnings)?,

@@ -60,7 +60,10 @@ fn a_missing_key_names_its_json_path() {
 #[test]
 fn a_bad_address_is_explained() {
     let e = err(r#"{"servers":[{"listeners":[{"name":"x","address":"localhost"}]}]}"#);
-    assert!(e.starts_with("servers[0].listeners[0].address: expected \"ip:port\""), "{e}");
+    assert!(
+        e.starts_with("servers[0].listeners[0].address: expected \"ip:port\""),
+        "{e}"
+    );
 }
 
 #[test]
@@ -87,7 +90,9 @@ fn layotto_only_keys_are_accepted_silently() {
 
 #[test]
 fn an_unknown_filter_lists_the_known_ones() {
-    let e = err(&listener(r#""bind_port":true,"filter_chains":[{"filters":[{"type":"tcp"}]}]"#));
+    let e = err(&listener(
+        r#""bind_port":true,"filter_chains":[{"filters":[{"type":"tcp"}]}]"#,
+    ));
     assert_eq!(
         e,
         "servers[0].listeners[1].filter_chains[0].filters[0].type: unknown filter type \"tcp\"; known types: grpc, proxy"
@@ -100,12 +105,18 @@ fn duplicate_names_and_addresses_are_refused() {
         r#"{"servers":[{"listeners":[{"name":"a","address":"127.0.0.1:1","bind_port":true},
         {"name":"a","address":"127.0.0.1:2","bind_port":true}]}]}"#,
     );
-    assert_eq!(e, "servers[0].listeners[1].name: duplicate listener name \"a\"");
+    assert_eq!(
+        e,
+        "servers[0].listeners[1].name: duplicate listener name \"a\""
+    );
     let e = err(
         r#"{"servers":[{"listeners":[{"name":"a","address":"127.0.0.1:1","bind_port":true},
         {"name":"b","address":"127.0.0.1:1","bind_port":true}]}]}"#,
     );
-    assert_eq!(e, "servers[0].listeners[1].address: 127.0.0.1:1 is already used by listener \"a\"");
+    assert_eq!(
+        e,
+        "servers[0].listeners[1].address: 127.0.0.1:1 is already used by listener \"a\""
+    );
 }
 
 #[test]
@@ -120,9 +131,17 @@ fn grpc_config_extras_sit_beside_metadata() {
       }}}]}]}]}]}"#;
     let parsed = Config::from_json(text).unwrap();
     let grpc = parsed.config.listeners().next().unwrap().grpc().unwrap();
-    let seq = grpc.grpc_config.components_of(Api::Sequencer).next().unwrap();
+    let seq = grpc
+        .grpc_config
+        .components_of(Api::Sequencer)
+        .next()
+        .unwrap();
     assert_eq!(seq.bigger_than, vec![("order".to_owned(), 100)]);
-    let cs = grpc.grpc_config.components_of(Api::ConfigStore).next().unwrap();
+    let cs = grpc
+        .grpc_config
+        .components_of(Api::ConfigStore)
+        .next()
+        .unwrap();
     assert_eq!(cs.address, vec!["127.0.0.1:2379"]);
     assert_eq!(cs.timeout, Some(std::time::Duration::from_secs(10)));
     let kv = grpc.grpc_config.components_of(Api::State).next().unwrap();
@@ -131,7 +150,10 @@ fn grpc_config_extras_sit_beside_metadata() {
     // Config stores initialise before state stores, as in Layotto.
     let order: Vec<Api> = grpc.grpc_config.components.iter().map(|c| c.api).collect();
     assert_eq!(order, vec![Api::ConfigStore, Api::State, Api::Sequencer]);
-    assert!(parsed.warnings.iter().any(|w| w.message.contains("\"file\"")));
+    assert!(parsed
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("\"file\"")));
 }
 
 #[test]
@@ -162,12 +184,17 @@ fn worker_and_log_options() {
         e,
         "worker.io_driver: unknown driver \"kqueue\"; expected \"io_uring\" or \"epoll\""
     );
-    let c = Config::from_json(r#"{"servers":[{"processor":3}]}"#).unwrap().config;
+    let c = Config::from_json(r#"{"servers":[{"processor":3}]}"#)
+        .unwrap()
+        .config;
     assert_eq!(c.worker_count(), Some(3));
 }
 
 #[test]
 fn no_servers_is_an_error() {
-    assert_eq!(err(r#"{"servers":[]}"#), "servers: at least one server is required");
+    assert_eq!(
+        err(r#"{"servers":[]}"#),
+        "servers: at least one server is required"
+    );
     assert_eq!(err("[]"), "$: expected object, found array");
 }

@@ -76,6 +76,10 @@ mod tests {
         let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = taken.local_addr().unwrap();
         let err = bind_reuseport("actuator", addr, 1).unwrap_err();
-        assert!(err.to_string().starts_with("listener \"actuator\": cannot bind"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("listener \"actuator\": cannot bind"),
+            "{err}"
+        );
     }
 }

@@ -12,7 +12,10 @@ use monoio::net::TcpListener;
 use monoio::{IoUringDriver, LegacyDriver, RuntimeBuilder};
 
 use crate::listener::bind_reuseport;
-use crate::{Connection, Drain, Driver, DriverChoice, Service, ServiceFactory, Shutdown, WorkerCtx, WorkerError};
+use crate::{
+    Connection, Drain, Driver, DriverChoice, Service, ServiceFactory, Shutdown, WorkerCtx,
+    WorkerError,
+};
 
 /// A listener to serve on every worker.
 pub struct ListenerSpec {
@@ -96,7 +99,11 @@ impl Workers {
                     drain.start();
                     return Err(e);
                 }
-                Err(_) => return Err(WorkerError::Died { worker: handles.len() }),
+                Err(_) => {
+                    return Err(WorkerError::Died {
+                        worker: handles.len(),
+                    })
+                }
             }
         }
         Ok(Workers { handles, bound })
@@ -210,7 +217,11 @@ async fn worker_main(
     }
     let cut = active.get();
     if cut > 0 {
-        tracing::warn!(worker = ctx.id, connections = cut, "drain deadline passed; closing open connections");
+        tracing::warn!(
+            worker = ctx.id,
+            connections = cut,
+            "drain deadline passed; closing open connections"
+        );
     }
     cut
 }

@@ -35,7 +35,10 @@ pub(crate) fn handle(state: &Actuator, req: &Request, body: Bytes) -> Reply {
     let path = req.head.target.as_ref();
     // Query strings are not used by any endpoint; ignore them rather than 404.
     let path = path.split(|b| *b == b'?').next().unwrap_or_default();
-    let segments: Vec<&[u8]> = path.split(|b| *b == b'/').filter(|s| !s.is_empty()).collect();
+    let segments: Vec<&[u8]> = path
+        .split(|b| *b == b'/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let (endpoint, params) = match segments.as_slice() {
         [b"actuator", endpoint, params @ ..] => (*endpoint, params),
         _ => return Reply::json(404, Bytes::new()),
@@ -115,7 +118,10 @@ fn info(state: &Actuator) -> Reply {
 fn logger(state: &Actuator, body: &[u8]) -> Reply {
     let bad = |message: String| Reply::value(400, &json!({ "error": message }));
     let Some(log) = &state.log else {
-        return Reply::value(500, &json!({ "error": "log level cannot be changed in this process" }));
+        return Reply::value(
+            500,
+            &json!({ "error": "log level cannot be changed in this process" }),
+        );
     };
     let request: Value = match serde_json::from_slice(body) {
         Ok(v) => v,

@@ -123,8 +123,7 @@ pub(crate) async fn serve(conn: Connection, handle: impl Fn(&Request, Bytes) -> 
             Err(None) => return,
         };
         let reply = handle(&request, body);
-        let keep_alive =
-            request.keep_alive && !worker.shutdown.is_set() && served < MAX_REQUESTS;
+        let keep_alive = request.keep_alive && !worker.shutdown.is_set() && served < MAX_REQUESTS;
         let mut out = BytesMut::with_capacity(256 + reply.body.len());
         reply.encode(request.head.version, keep_alive, &mut out);
         if !c.write(out).await || !keep_alive {
@@ -143,7 +142,10 @@ async fn read_body(c: &mut Conn, request: &Request, limits: &Limits) -> Result<B
     if matches!(request.body, BodyKind::Empty | BodyKind::Length(0)) {
         return Ok(Bytes::new());
     }
-    if request.expect_continue && !c.write(BytesMut::from(&b"HTTP/1.1 100 Continue\r\n\r\n"[..])).await
+    if request.expect_continue
+        && !c
+            .write(BytesMut::from(&b"HTTP/1.1 100 Continue\r\n\r\n"[..]))
+            .await
     {
         return Err(None);
     }
