@@ -1,4 +1,4 @@
-//! The seam between config and components.
+//! The seam between config, components and the Runtime API.
 //!
 //! A config names components by API and type (`state.kv = {"type": "redis"}`); the
 //! [`Registry`] maps each `(Api, type)` pair to a [`Factory`] and builds the [`Component`].
@@ -7,30 +7,57 @@
 //! that do.
 //!
 //! Every component is a [`HealthIndicator`]: the actuator's readiness is the fold of them all.
-//! The per-API traits (`StateStore`, `LockStore`, ...) build on [`Component`].
+//! A built component is a blueprint shared by all cores; each worker asks it for an
+//! [`Instance`] on its own thread ([`instance`] says why). The per-API traits
+//! ([`StateStore`], [`LockStore`], ...) speak domain types only: no gRPC, no proto. The
+//! runtime maps proto to these types, [`ComponentError`] to status codes, and applies
+//! Layotto's [`key_prefix`] rules before a key reaches a component.
 #![forbid(unsafe_code)]
 
+pub mod binding;
+pub mod clock;
+pub mod configuration;
+mod error;
+pub mod file;
+pub mod hello;
+pub mod instance;
+pub mod key_prefix;
+pub mod lock;
+pub mod pubsub;
 mod registry;
+pub mod secret;
+pub mod sequencer;
+pub mod state;
 
+use std::collections::BTreeMap;
+
+pub use binding::OutputBinding;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use configuration::{ConfigStore, ConfigSubscription};
+pub use error::ComponentError;
+pub use file::{FileReader, FileStore, FileWriter};
+pub use hello::Hello;
+pub use instance::{Call, Instance, WorkerInfo};
 pub use layotto_config::{Api, ComponentSpec};
 pub use layotto_health::{Health, HealthIndicator};
+pub use lock::LockStore;
+pub use pubsub::{PubSub, Subscription};
 pub use registry::{Factory, Registry, RegistryError};
+pub use secret::SecretStore;
+pub use sequencer::Sequencer;
+pub use state::StateStore;
 
-/// A configured, started component.
+/// Request and item metadata: string to string, as the proto maps are.
+pub type Metadata = BTreeMap<String, String>;
+
+/// A configured component: the blueprint every worker builds its instance from.
 pub trait Component: HealthIndicator {
     fn api(&self) -> Api;
     fn type_name(&self) -> &str;
-}
 
-/// Why a component could not be built from its config.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ComponentError {
-    /// A metadata key has a value the component cannot use.
-    #[error("metadata.{key}: {message}")]
-    Metadata { key: String, message: String },
-    /// The backend refused or failed during initialisation.
-    #[error("init failed: {0}")]
-    Init(String),
+    /// This component's handle for one worker. Called on that worker's thread, once; the
+    /// result never leaves it. Fails if the worker cannot get what it needs (a connection).
+    fn instance(&self, worker: &WorkerInfo) -> Result<Instance, ComponentError>;
 }
 
 /// The name a component reports its health under: `<api key>/<component name>`.

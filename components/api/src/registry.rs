@@ -110,6 +110,9 @@ mod tests {
         fn type_name(&self) -> &str {
             "nop"
         }
+        fn instance(&self, _: &crate::WorkerInfo) -> Result<crate::Instance, ComponentError> {
+            Err(ComponentError::Unsupported("nop"))
+        }
     }
 
     fn spec(type_name: &str) -> ComponentSpec {

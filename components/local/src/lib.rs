@@ -3,6 +3,8 @@
 
 mod secret_env;
 mod secret_file;
+#[cfg(test)]
+mod test_support;
 
 pub use secret_env::EnvSecretStore;
 pub use secret_file::FileSecretStore;

@@ -1,24 +1,39 @@
-//! `local.file`: secrets in a JSON file, nested objects flattened with a separator (`a:b`).
+//! `local.file`: secrets in a JSON file (Dapr v1.5.2, facts §3.9).
+//!
+//! Without `multiValued`, nested objects are flattened with `nestedSeparator` (default `:`):
+//! `{"db":{"user":"u"}}` is the secret `db:user` = `{"db:user": "u"}`, and `db` alone is not
+//! found. With `multiValued`, each top-level key is one secret whose entries are its value
+//! flattened (`db` = `{"user": "u"}`).
 //!
 //! The file is read on each use rather than once at start: operators rotate it in place, and a
 //! file that is missing or broken makes the component DOWN (naming the file and the error)
 //! instead of aborting the sidecar, so readiness tells the orchestrator and recovers by itself
-//! once the file is fixed.
+//! once the file is fixed. The read is a small blocking file read on the worker's thread.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use serde_json::Value;
 
+use layotto_component_api::secret::Secret;
 use layotto_component_api::{
-    indicator_name, Api, Component, ComponentError, ComponentSpec, Health, HealthIndicator,
+    indicator_name, Api, Call, Component, ComponentError, ComponentSpec, Health, HealthIndicator,
+    Instance, Metadata, SecretStore, WorkerInfo,
 };
 
 pub struct FileSecretStore {
     indicator: String,
+    file: SecretFile,
+}
+
+/// Where the secrets are and how to read them; each worker's instance holds a copy.
+#[derive(Clone)]
+struct SecretFile {
     path: PathBuf,
     separator: String,
+    multi_valued: bool,
 }
 
 pub(crate) fn build(spec: &ComponentSpec) -> Result<Arc<dyn Component>, ComponentError> {
@@ -29,18 +44,41 @@ pub(crate) fn build(spec: &ComponentSpec) -> Result<Arc<dyn Component>, Componen
             key: "secretsFile".into(),
             message: "required: the path of the JSON secrets file".into(),
         })?;
+    let multi_valued = match spec.metadata_str("multiValued").as_deref() {
+        None | Some("") => false,
+        Some(v) => v.parse::<bool>().map_err(|_| ComponentError::Metadata {
+            key: "multiValued".into(),
+            message: format!("{v:?} is not true or false"),
+        })?,
+    };
     Ok(Arc::new(FileSecretStore {
         indicator: indicator_name(spec),
-        path: PathBuf::from(path),
-        separator: spec
-            .metadata_str("nestedSeparator")
-            .unwrap_or_else(|| ":".to_owned()),
+        file: SecretFile {
+            path: PathBuf::from(path),
+            separator: spec
+                .metadata_str("nestedSeparator")
+                .unwrap_or_else(|| ":".to_owned()),
+            multi_valued,
+        },
     }))
 }
 
 impl FileSecretStore {
     /// Every secret, flattened.
     pub fn load(&self) -> Result<BTreeMap<String, String>, String> {
+        let value = self.file.read()?;
+        let mut out = BTreeMap::new();
+        flatten("", &value, &self.file.separator, &mut out);
+        Ok(out)
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<String>, String> {
+        Ok(self.load()?.remove(key))
+    }
+}
+
+impl SecretFile {
+    fn read(&self) -> Result<Value, String> {
         let text = std::fs::read_to_string(&self.path)
             .map_err(|e| format!("cannot read {}: {e}", self.path.display()))?;
         let value: Value = serde_json::from_str(&text)
@@ -48,13 +86,49 @@ impl FileSecretStore {
         if !value.is_object() {
             return Err(format!("{} must hold a JSON object", self.path.display()));
         }
-        let mut out = BTreeMap::new();
-        flatten("", &value, &self.separator, &mut out);
-        Ok(out)
+        Ok(value)
     }
 
-    pub fn get(&self, key: &str) -> Result<Option<String>, String> {
-        Ok(self.load()?.remove(key))
+    /// Every secret by name, in this store's shape.
+    fn secrets(&self) -> Result<BTreeMap<String, Secret>, ComponentError> {
+        let value = self.read().map_err(ComponentError::Unavailable)?;
+        let mut out = BTreeMap::new();
+        if self.multi_valued {
+            if let Value::Object(map) = &value {
+                for (k, v) in map {
+                    let mut entries = BTreeMap::new();
+                    match v {
+                        Value::Object(_) => flatten("", v, &self.separator, &mut entries),
+                        other => flatten(k, other, &self.separator, &mut entries),
+                    }
+                    out.insert(k.clone(), entries);
+                }
+            }
+        } else {
+            let mut flat = BTreeMap::new();
+            flatten("", &value, &self.separator, &mut flat);
+            for (k, v) in flat {
+                out.insert(k.clone(), BTreeMap::from([(k, v)]));
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SecretStore for SecretFile {
+    fn get(&self, key: String, _: Metadata) -> Call<'_, Secret> {
+        Box::pin(async move {
+            self.secrets()?
+                .remove(&key)
+                .ok_or(ComponentError::NotFound {
+                    what: "secret",
+                    name: key,
+                })
+        })
+    }
+
+    fn bulk_get(&self, _: Metadata) -> Call<'_, BTreeMap<String, Secret>> {
+        Box::pin(async move { self.secrets() })
     }
 }
 
@@ -84,7 +158,7 @@ impl HealthIndicator for FileSecretStore {
         &self.indicator
     }
     fn health(&self) -> Health {
-        match self.load() {
+        match self.file.read() {
             Ok(_) => Health::Up,
             Err(reason) => Health::Down(reason),
         }
@@ -98,36 +172,10 @@ impl Component for FileSecretStore {
     fn type_name(&self) -> &str {
         "local.file"
     }
+    fn instance(&self, _: &WorkerInfo) -> Result<Instance, ComponentError> {
+        Ok(Instance::SecretStore(Rc::new(self.file.clone())))
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn store(path: &std::path::Path) -> FileSecretStore {
-        FileSecretStore {
-            indicator: "secret_store/s".into(),
-            path: path.to_owned(),
-            separator: ":".into(),
-        }
-    }
-
-    #[test]
-    fn nested_secrets_flatten_and_health_follows_the_file() {
-        let dir = std::env::temp_dir().join(format!("layotto-secret-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("secrets.json");
-        let _ = std::fs::remove_file(&file);
-        let s = store(&file);
-        assert_eq!(s.health().status(), "DOWN");
-        assert!(s.health().reason().contains("secrets.json"));
-        std::fs::write(&file, r#"{"db":{"password":"pw","port":5432},"token":"t"}"#).unwrap();
-        assert!(s.health().is_up());
-        assert_eq!(s.get("db:password").unwrap().as_deref(), Some("pw"));
-        assert_eq!(s.get("db:port").unwrap().as_deref(), Some("5432"));
-        assert_eq!(s.get("nope").unwrap(), None);
-        std::fs::write(&file, "not json").unwrap();
-        assert!(s.health().reason().contains("not valid JSON"));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-}
+mod tests;

@@ -56,6 +56,7 @@
 #![forbid(unsafe_code)]
 
 pub mod codec;
+pub mod connection;
 pub mod error;
 pub mod flow_control;
 pub mod frame;
@@ -65,5 +66,8 @@ pub mod stream_state;
 #[doc(hidden)]
 pub mod fuzz_logic;
 
+pub use connection::{
+    Connection, ConnectionError, Event, PeerSettings, RequestHead, Role, SendError,
+};
 pub use error::{FrameError, Reaction};
 pub use frame::{Frame, Kind, Reason, StreamId};
