@@ -2,6 +2,7 @@
 //! only parses the command line and hands over.
 
 mod cli;
+mod listeners;
 mod logging;
 mod sidecar;
 

@@ -12,11 +12,12 @@ use layotto_component_api::{Component, ComponentSpec, HealthIndicator, Registry}
 use layotto_config::{Config, LogFormat, Parsed, DEFAULT_CONFIG};
 use layotto_health::{Lifecycle, Phase};
 use layotto_metrics::Counters;
-use layotto_worker::{Drain, Driver, DriverChoice, ListenerSpec, Workers, WorkersConfig};
+use layotto_runtime_api::HealthService;
+use layotto_worker::{Drain, Driver, DriverChoice, Workers, WorkersConfig};
 use serde_json::{json, Value};
 
 use crate::cli::{CheckArgs, IoDriverArg, LogFormatArg, StartArgs};
-use crate::logging;
+use crate::{listeners, logging};
 
 const DEFAULT_DRAIN: Duration = Duration::from_secs(30);
 /// Exit code for a config that cannot be used, as `layotto check` and `start` report it.
@@ -27,6 +28,7 @@ fn registry() -> Registry {
     let mut r = Registry::new();
     layotto_component_memory::register(&mut r);
     layotto_component_local::register(&mut r);
+    layotto_component_http::register(&mut r);
     r
 }
 
@@ -193,26 +195,10 @@ fn run(
         log: Some(logs),
     });
 
-    let mut listeners = Vec::new();
-    for l in config.listeners() {
-        if !l.bind_port {
-            tracing::info!(listener = %l.name, "bind_port is false; not listening");
-        } else if l.is_actuator() {
-            listeners.push(ListenerSpec {
-                name: l.name.clone(),
-                addr: l.address,
-                factory: actuator.clone(),
-            });
-        } else if l.grpc().is_some() {
-            tracing::warn!(
-                listener = %l.name,
-                address = %l.address,
-                "the gRPC Runtime API server is not in this build yet; listener not bound"
-            );
-        }
-    }
+    let health = Arc::new(HealthService::new());
+    let listeners = listeners::plan(config, &actuator, &health, &[])?;
 
-    let signals = watch_signals(Arc::clone(&lifecycle), drain.clone())?;
+    let signals = watch_signals(Arc::clone(&lifecycle), Arc::clone(&health), drain.clone())?;
     let workers = Workers::start(
         WorkersConfig {
             count,
@@ -255,6 +241,7 @@ fn run(
 /// First SIGTERM or SIGINT: drain. Second: exit at once.
 fn watch_signals(
     lifecycle: Arc<Lifecycle>,
+    health: Arc<HealthService>,
     drain: Drain,
 ) -> Result<signal_hook::iterator::Handle, String> {
     use signal_hook::consts::{SIGINT, SIGTERM};
@@ -268,6 +255,8 @@ fn watch_signals(
                 if n == 0 {
                     tracing::info!(signal, "shutdown requested; draining");
                     lifecycle.advance(Phase::Draining);
+                    // gRPC health checkers see NOT_SERVING before connections get GOAWAY.
+                    health.shutdown();
                     drain.start();
                 } else {
                     tracing::warn!(signal, "second signal; exiting now");

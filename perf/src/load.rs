@@ -295,3 +295,6 @@ pub(crate) async fn connect_retrying(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -86,7 +86,12 @@ impl KeyPrefix {
     }
 
     /// The key a state store sees for the user's `key`.
-    pub fn state_key(&self, app_id: &str, store: &str, key: &str) -> Result<String, ComponentError> {
+    pub fn state_key(
+        &self,
+        app_id: &str,
+        store: &str,
+        key: &str,
+    ) -> Result<String, ComponentError> {
         self.apply(app_id, store, key)
     }
 
@@ -102,7 +107,10 @@ impl KeyPrefix {
         store: &str,
         key: &str,
     ) -> Result<String, ComponentError> {
-        Ok(format!("{SEQUENCER_HEAD}{}", self.apply(app_id, store, key)?))
+        Ok(format!(
+            "{SEQUENCER_HEAD}{}",
+            self.apply(app_id, store, key)?
+        ))
     }
 }
 
@@ -130,7 +138,10 @@ mod tests {
         let name = KeyPrefix::for_state(Some("name")).unwrap();
         assert_eq!(name.state_key("app", "redis", "k").unwrap(), "redis||k");
         let custom = KeyPrefix::for_state(Some("MyPrefix")).unwrap();
-        assert_eq!(custom.state_key("app", "redis", "k").unwrap(), "myprefix||k");
+        assert_eq!(
+            custom.state_key("app", "redis", "k").unwrap(),
+            "myprefix||k"
+        );
         assert_eq!(
             KeyPrefix::for_state(Some("")).unwrap(),
             KeyPrefix::None,
@@ -154,12 +165,21 @@ mod tests {
     #[test]
     fn sequencer_strategies_default_to_appid() {
         let d = KeyPrefix::for_sequencer(None).unwrap();
-        assert_eq!(d.sequencer_key("app", "s", "k").unwrap(), "sequencer|||app||k");
+        assert_eq!(
+            d.sequencer_key("app", "s", "k").unwrap(),
+            "sequencer|||app||k"
+        );
         assert_eq!(d.sequencer_key("", "s", "k").unwrap(), "sequencer|||k");
         let none = KeyPrefix::for_sequencer(Some("NONE")).unwrap();
-        assert_eq!(none.sequencer_key("app", "s", "k").unwrap(), "sequencer|||k");
+        assert_eq!(
+            none.sequencer_key("app", "s", "k").unwrap(),
+            "sequencer|||k"
+        );
         let name = KeyPrefix::for_sequencer(Some("name")).unwrap();
-        assert_eq!(name.sequencer_key("a", "s", "k").unwrap(), "sequencer|||s||k");
+        assert_eq!(
+            name.sequencer_key("a", "s", "k").unwrap(),
+            "sequencer|||s||k"
+        );
         let c = KeyPrefix::for_sequencer(Some("x")).unwrap();
         assert_eq!(c.sequencer_key("a", "s", "k").unwrap(), "sequencer|||x||k");
     }

@@ -99,10 +99,19 @@ mod tests {
         let plain = Env {
             prefix: String::new(),
         };
-        assert_eq!(plain.get("PATH"), BTreeMap::from([("PATH".into(), path.clone())]));
+        assert_eq!(
+            plain.get("PATH"),
+            BTreeMap::from([("PATH".into(), path.clone())])
+        );
         let unset = "LAYOTTO_TEST_SURELY_UNSET_VARIABLE";
-        assert_eq!(plain.get(unset), BTreeMap::from([(unset.into(), String::new())]));
-        assert_eq!(plain.all().get("PATH").and_then(|s| s.get("PATH")), Some(&path));
+        assert_eq!(
+            plain.get(unset),
+            BTreeMap::from([(unset.into(), String::new())])
+        );
+        assert_eq!(
+            plain.all().get("PATH").and_then(|s| s.get("PATH")),
+            Some(&path)
+        );
         let prefixed = Env {
             prefix: "PA".into(),
         };

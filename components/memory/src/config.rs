@@ -128,7 +128,12 @@ impl MemoryConfig {
 
     fn read(sel: &Selector, locked: &Many<'_, ConfigurationItem>) -> Changes {
         let mut out: Changes = if sel.keys.is_empty() {
-            locked.iter().flat_map(|s| s.values()).filter(|i| sel.matches(i)).cloned().collect()
+            locked
+                .iter()
+                .flat_map(|s| s.values())
+                .filter(|i| sel.matches(i))
+                .cloned()
+                .collect()
         } else {
             sel.keys
                 .iter()
@@ -201,7 +206,9 @@ impl MemoryConfig {
         let mut locked = self.items.lock_many(sel.keys.iter().map(String::as_str));
         let mut gone = Vec::new();
         for key in &sel.keys {
-            let Some(shard) = locked.shard(key) else { continue };
+            let Some(shard) = locked.shard(key) else {
+                continue;
+            };
             if shard.get(key).is_some_and(|i| sel.matches(i)) {
                 if let Some(mut item) = shard.remove(key) {
                     item.content.clear();

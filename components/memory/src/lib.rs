@@ -20,9 +20,7 @@ mod state;
 
 use std::sync::Arc;
 
-use layotto_component_api::{
-    Api, Component, ComponentError, ComponentSpec, Registry, SystemClock,
-};
+use layotto_component_api::{Api, Component, ComponentError, ComponentSpec, Registry, SystemClock};
 
 use blueprint::Blueprint;
 pub use hello::DEFAULT_GREETING;

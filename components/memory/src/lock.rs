@@ -13,9 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use layotto_component_api::lock::{TryLockRequest, UnlockStatus};
-use layotto_component_api::{
-    Call, Clock, ComponentError, Instance, LockStore, WorkerInfo,
-};
+use layotto_component_api::{Call, Clock, ComponentError, Instance, LockStore, WorkerInfo};
 
 use crate::blueprint::Shared;
 use crate::shards::Shards;
@@ -121,7 +119,11 @@ mod tests {
         let now = clock.now();
         assert_eq!(l.try_lock_at(req("r", "a", 10), now), Ok(true));
         assert_eq!(l.try_lock_at(req("r", "b", 10), now), Ok(false));
-        assert_eq!(l.try_lock_at(req("r", "a", 10), now), Ok(false), "not reentrant");
+        assert_eq!(
+            l.try_lock_at(req("r", "a", 10), now),
+            Ok(false),
+            "not reentrant"
+        );
         assert_eq!(l.try_lock_at(req("other", "b", 10), now), Ok(true));
     }
 
@@ -146,11 +148,17 @@ mod tests {
         clock.advance(Duration::from_millis(4999));
         assert_eq!(l.try_lock_at(req("r", "b", 5), clock.now()), Ok(false));
         clock.advance(Duration::from_millis(1));
-        assert_eq!(l.unlock_at("r", "a", clock.now()), UnlockStatus::LockUnexist);
+        assert_eq!(
+            l.unlock_at("r", "a", clock.now()),
+            UnlockStatus::LockUnexist
+        );
         l.try_lock_at(req("r", "a", 5), clock.now()).unwrap();
         clock.advance(Duration::from_secs(5));
         assert_eq!(l.try_lock_at(req("r", "b", 5), clock.now()), Ok(true));
-        assert_eq!(l.unlock_at("r", "a", clock.now()), UnlockStatus::LockBelongToOthers);
+        assert_eq!(
+            l.unlock_at("r", "a", clock.now()),
+            UnlockStatus::LockBelongToOthers
+        );
     }
 
     #[test]

@@ -41,10 +41,14 @@ impl MemorySequencer {
     /// Reserves `size` ids: `last+1 ..= last+size`.
     pub(crate) fn reserve(&self, key: &str, size: u32) -> Result<Segment, ComponentError> {
         if key.is_empty() {
-            return Err(ComponentError::InvalidArgument("empty sequencer key".into()));
+            return Err(ComponentError::InvalidArgument(
+                "empty sequencer key".into(),
+            ));
         }
         if size == 0 {
-            return Err(ComponentError::InvalidArgument("segment size must be > 0".into()));
+            return Err(ComponentError::InvalidArgument(
+                "segment size must be > 0".into(),
+            ));
         }
         let mut shard = self.shards.lock(key);
         let last = match shard.get(key) {

@@ -117,7 +117,10 @@ mod tests {
             many.shard(k).unwrap().insert(k.clone(), 1);
         }
         drop(many);
-        let other = (0..).map(|i| format!("o{i}")).find(|k| s.index(k) != s.index("a")).unwrap();
+        let other = (0..)
+            .map(|i| format!("o{i}"))
+            .find(|k| s.index(k) != s.index("a"))
+            .unwrap();
         let mut one = s.lock_many(["a", "a"]);
         assert_eq!(one.guards.len(), 1);
         assert!(one.shard("a").is_some());

@@ -60,10 +60,14 @@ impl MemoryState {
     ) -> Result<MemoryState, ComponentError> {
         let default_ttl = match spec.metadata_str(TTL_METADATA) {
             None => None,
-            Some(raw) => Some(raw.trim().parse::<i64>().map_err(|_| ComponentError::Metadata {
-                key: TTL_METADATA.into(),
-                message: format!("{raw:?} is not an integer number of seconds"),
-            })?),
+            Some(raw) => Some(
+                raw.trim()
+                    .parse::<i64>()
+                    .map_err(|_| ComponentError::Metadata {
+                        key: TTL_METADATA.into(),
+                        message: format!("{raw:?} is not an integer number of seconds"),
+                    })?,
+            ),
         };
         Ok(MemoryState::new(default_ttl, clock))
     }
@@ -82,7 +86,11 @@ impl MemoryState {
         entry::set(&mut shard, req, ttl, self.next_version(), true, now)
     }
 
-    pub(crate) fn delete_at(&self, req: &DeleteRequest, now: Instant) -> Result<(), ComponentError> {
+    pub(crate) fn delete_at(
+        &self,
+        req: &DeleteRequest,
+        now: Instant,
+    ) -> Result<(), ComponentError> {
         entry::delete(&mut self.shards.lock(&req.key), req, now)
     }
 

@@ -71,13 +71,20 @@ fn sequencer_ids_are_unique_increasing_and_gap_free_across_workers() {
         let s = inst.sequencer().unwrap();
         let mut ids = Vec::with_capacity(PER);
         for _ in 0..PER {
-            ids.push(s.next_id("k".into(), Increment::Strong, Metadata::new()).await.unwrap());
+            ids.push(
+                s.next_id("k".into(), Increment::Strong, Metadata::new())
+                    .await
+                    .unwrap(),
+            );
         }
         ids
     });
     let mut all = BTreeSet::new();
     for ids in &per_thread {
-        assert!(ids.windows(2).all(|w| w[0] < w[1]), "each worker's ids increase");
+        assert!(
+            ids.windows(2).all(|w| w[0] < w[1]),
+            "each worker's ids increase"
+        );
         all.extend(ids.iter().copied());
     }
     assert_eq!(all.len(), 4 * PER, "no id handed out twice");
@@ -108,7 +115,11 @@ fn exactly_one_worker_wins_a_contended_lock() {
             won
         }
     });
-    assert_eq!(wins.iter().sum::<i32>(), 50, "one winner per round: {wins:?}");
+    assert_eq!(
+        wins.iter().sum::<i32>(),
+        50,
+        "one winner per round: {wins:?}"
+    );
 }
 
 #[test]
@@ -246,7 +257,10 @@ fn a_config_subscription_on_one_worker_sees_a_save_on_another() {
                     content: "from-b".into(),
                     ..ConfigurationItem::default()
                 };
-                store.save("app".into(), vec![item], Metadata::new()).await.unwrap();
+                store
+                    .save("app".into(), vec![item], Metadata::new())
+                    .await
+                    .unwrap();
                 Vec::new()
             }
         }

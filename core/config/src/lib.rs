@@ -24,7 +24,9 @@ mod walk;
 pub use component::{Api, App, ComponentRef, ComponentSpec, GrpcConfig, SecretRef};
 pub use duration::parse_duration;
 pub use error::{ConfigError, Warning};
-pub use listener::{Filter, FilterChain, GrpcFilter, Listener, ProxyFilter, StreamFilter};
+pub use listener::{
+    Filter, FilterChain, GrpcFilter, Listener, ProxyFilter, StreamFilter, TlsContext,
+};
 pub use path::JsonPath;
 pub use process::{Config, IoDriver, LogFormat, LogOptions, Server, WorkerOptions};
 

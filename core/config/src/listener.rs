@@ -40,6 +40,13 @@ impl Listener {
     }
 
     /// Layotto's actuator listener: a proxy filter whose stream filter answers everything.
+    /// The certificate of the listener's (first) filter chain, if it serves TLS.
+    pub fn tls(&self) -> Option<&TlsContext> {
+        self.filter_chains
+            .first()
+            .and_then(|c| c.tls_context.as_ref())
+    }
+
     pub fn is_actuator(&self) -> bool {
         self.stream_filters
             .iter()
@@ -58,8 +65,28 @@ impl Listener {
 #[derive(Debug, Clone)]
 pub struct FilterChain {
     pub filters: Vec<Filter>,
-    /// Kept raw until TLS listeners land; its presence is reported by the sidecar.
-    pub tls_context: Option<Value>,
+    /// MOSN's `tls_context` with `"status": true`: serve TLS on this listener.
+    pub tls_context: Option<TlsContext>,
+}
+
+/// A listener's certificate, as MOSN writes it: each value is inline PEM or a file path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsContext {
+    pub cert_chain: String,
+    pub private_key: String,
+    /// Where the context sits in the file, for errors raised when the PEM is loaded.
+    pub path: String,
+}
+
+impl TlsContext {
+    /// The PEM bytes of a value: itself when it holds PEM, else the file it names.
+    pub fn load(value: &str) -> std::io::Result<Vec<u8>> {
+        if value.trim_start().starts_with("-----BEGIN") {
+            Ok(value.as_bytes().to_vec())
+        } else {
+            std::fs::read(value)
+        }
+    }
 }
 
 /// A network filter.
@@ -175,13 +202,61 @@ fn parse_chain(value: &Value, path: JsonPath, warnings: &mut Vec<Warning>) -> Re
     for (path, f) in obj.array("filters")? {
         filters.push(parse_filter(f, path, warnings)?);
     }
-    let tls_context = obj.raw("tls_context").cloned();
+    let tls_context = match obj.obj("tls_context")? {
+        Some(t) => parse_tls(t, warnings)?,
+        None => None,
+    };
     obj.accept(&["match", "tls_context_set"]);
     obj.finish(warnings);
     Ok(FilterChain {
         filters,
         tls_context,
     })
+}
+
+fn parse_tls(mut obj: Obj<'_>, warnings: &mut Vec<Warning>) -> Result<Option<TlsContext>> {
+    if !obj.bool("status")?.unwrap_or(false) {
+        obj.accept(&[
+            "cert_chain",
+            "private_key",
+            "ca_cert",
+            "server_name",
+            "type",
+            "alpn",
+        ]);
+        obj.finish(warnings);
+        return Ok(None);
+    }
+    let cert_chain = obj.req_str("cert_chain")?.to_owned();
+    let private_key = obj.req_str("private_key")?.to_owned();
+    if obj.bool("verify_client")?.unwrap_or(false)
+        || obj.bool("require_client_cert")?.unwrap_or(false)
+    {
+        return Err(invalid(
+            &obj.at("verify_client"),
+            "client certificate verification (mTLS) is not supported yet",
+        ));
+    }
+    // ALPN is always `h2` here: the listener serves HTTP/2 only.
+    obj.accept(&[
+        "type",
+        "server_name",
+        "alpn",
+        "ca_cert",
+        "min_version",
+        "max_version",
+        "cipher_suites",
+        "ecdh_curves",
+        "insecure_skip",
+        "fall_back",
+    ]);
+    let path = obj.path.to_string();
+    obj.finish(warnings);
+    Ok(Some(TlsContext {
+        cert_chain,
+        private_key,
+        path,
+    }))
 }
 
 fn parse_filter(value: &Value, path: JsonPath, warnings: &mut Vec<Warning>) -> Result<Filter> {

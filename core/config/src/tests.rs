@@ -198,3 +198,39 @@ fn no_servers_is_an_error() {
     );
     assert_eq!(err("[]"), "$: expected object, found array");
 }
+
+#[test]
+fn tls_contexts_follow_mosn() {
+    let chain = |tls: &str| {
+        format!(
+            r#"{{"servers":[{{"listeners":[{{"name":"g","address":"127.0.0.1:0","bind_port":true,
+            "filter_chains":[{{"tls_context":{tls},"filters":[{{"type":"grpc","config":{{"grpc_config":{{}}}}}}]}}]}}]}}]}}"#
+        )
+    };
+    let c = Config::from_json(&chain(
+        r#"{"status":true,"cert_chain":"/c.pem","private_key":"/k.pem"}"#,
+    ))
+    .unwrap()
+    .config;
+    let tls = c.listeners().next().unwrap().tls().unwrap();
+    assert_eq!(
+        (tls.cert_chain.as_str(), tls.private_key.as_str()),
+        ("/c.pem", "/k.pem")
+    );
+    let off = Config::from_json(&chain(r#"{"status":false,"cert_chain":"x"}"#))
+        .unwrap()
+        .config;
+    assert!(off.listeners().next().unwrap().tls().is_none());
+    assert_eq!(
+        err(&chain(r#"{"status":true,"cert_chain":"/c.pem"}"#)),
+        "servers[0].listeners[0].filter_chains[0].tls_context.private_key: missing required key"
+    );
+    assert!(err(&chain(
+        r#"{"status":true,"cert_chain":"a","private_key":"b","verify_client":true}"#
+    ))
+    .contains("mTLS"));
+    assert_eq!(
+        TlsContext::load("-----BEGIN X-----\n").unwrap(),
+        b"-----BEGIN X-----\n"
+    );
+}

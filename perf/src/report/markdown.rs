@@ -1,1 +1,254 @@
-//! placeholder
+//! `REPORT.md`: the machine, a summary of ratios, then each scenario's
+//! median rounds side by side with its plot; skipped scenarios and the
+//! slots of scenarios still to come are listed, not hidden.
+
+use std::fmt::Write;
+use std::time::Duration;
+
+use super::text::{rps, us};
+use super::RunReport;
+use crate::suite::compare::{Comparison, Outcome, Side};
+use crate::suite::machine::Machine;
+use crate::suite::scenarios::Settings;
+
+/// What the report says about how it was made.
+pub struct Context<'a> {
+    pub machine: &'a Machine,
+    pub settings: &'a Settings,
+    pub quick: bool,
+    pub elapsed: Duration,
+    pub date: String,
+}
+
+fn ratio(v: Option<f64>) -> String {
+    v.map_or("-".into(), |r| format!("{r:.2}×"))
+}
+
+fn title_of(o: &Outcome) -> (&str, &str) {
+    match o {
+        Outcome::Measured(c) => (&c.id, &c.title),
+        Outcome::Skipped { id, title, .. } | Outcome::Pending { id, title, .. } => (id, title),
+    }
+}
+
+/// The one-table overview (also printed at the end of a suite run).
+pub fn summary_table(outcomes: &[Outcome]) -> String {
+    let mut s = String::from(
+        "| scenario | ours | peer | throughput ours/peer | p50 ours/peer | p99 ours/peer |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for o in outcomes {
+        let (id, _) = title_of(o);
+        let _ = match o {
+            Outcome::Measured(c) => {
+                let r = c.ratios();
+                let tp = |side: &Side| {
+                    side.median()
+                        .map_or("-".into(), |m| format!("{} req/s", rps(m.throughput)))
+                };
+                writeln!(
+                    s,
+                    "| [{id}](#{id}) | {} | {} | **{}** | {} | {} |",
+                    tp(&c.ours),
+                    tp(&c.peer),
+                    ratio(r.throughput),
+                    ratio(r.p50),
+                    ratio(r.p99)
+                )
+            }
+            Outcome::Skipped { reason, .. } => {
+                writeln!(s, "| [{id}](#{id}) | skipped: {reason} | | | | |")
+            }
+            Outcome::Pending { .. } => writeln!(s, "| [{id}](#{id}) | not yet measured | | | | |"),
+        };
+    }
+    s
+}
+
+fn cpu(r: &RunReport) -> String {
+    r.target_proc.map_or("-".into(), |p| {
+        format!("{:.2} s ({:.0}%)", p.cpu_seconds, p.cpu_percent)
+    })
+}
+
+fn per_cpu(r: &RunReport) -> String {
+    r.target_proc
+        .filter(|p| p.cpu_seconds > 0.0)
+        .map_or("-".into(), |p| rps(r.ok as f64 / p.cpu_seconds))
+}
+
+fn errors(r: &RunReport) -> String {
+    if r.errors.is_empty() {
+        return "0".into();
+    }
+    let list: Vec<String> = r.errors.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+    format!("{} ({})", r.error_total(), list.join(", "))
+}
+
+fn scenario(s: &mut String, c: &Comparison) {
+    let _ = writeln!(s, "<a id=\"{}\"></a>\n## {}\n\n{}\n", c.id, c.title, c.what);
+    if let Some(goal) = &c.goal {
+        let _ = writeln!(s, "Goal: {goal}.\n");
+    }
+    let (Some(o), Some(p)) = (c.ours.median(), c.peer.median()) else {
+        s.push_str("No complete round.\n\n");
+        return;
+    };
+    let r = c.ratios();
+    let _ = writeln!(
+        s,
+        "| median round | ours: {} ({}) | peer: {} ({}) | ours/peer |\n|---|---|---|---|",
+        c.ours.label, o.tool, c.peer.label, p.tool
+    );
+    let mut row = |name: &str, a: String, b: String, q: String| {
+        let _ = writeln!(s, "| {name} | {a} | {b} | {q} |");
+    };
+    row(
+        "throughput (req/s)",
+        rps(o.throughput),
+        rps(p.throughput),
+        ratio(r.throughput),
+    );
+    row("p50", us(o.latency.p50), us(p.latency.p50), ratio(r.p50));
+    row("p90", us(o.latency.p90), us(p.latency.p90), String::new());
+    row("p99", us(o.latency.p99), us(p.latency.p99), ratio(r.p99));
+    row(
+        "p99.9",
+        us(o.latency.p999),
+        us(p.latency.p999),
+        String::new(),
+    );
+    row("max", us(o.latency.max), us(p.latency.max), String::new());
+    row("errors", errors(o), errors(p), String::new());
+    row("target CPU", cpu(o), cpu(p), String::new());
+    row(
+        "requests per target CPU-second",
+        per_cpu(o),
+        per_cpu(p),
+        String::new(),
+    );
+    let rss = |r: &RunReport| {
+        r.target_proc
+            .map_or("-".into(), |p| format!("{} KiB", p.rss_peak_kib))
+    };
+    row("target peak RSS (sampled)", rss(o), rss(p), String::new());
+    let gen = |r: &RunReport| {
+        r.generator_cpu_s
+            .map_or("-".into(), |c| format!("{c:.2} s"))
+    };
+    row("generator CPU", gen(o), gen(p), String::new());
+    let rounds = |side: &Side| {
+        side.runs
+            .iter()
+            .map(|r| rps(r.throughput))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        s,
+        "\nEvery round's throughput (req/s): ours {}; peer {}.\n\n![{}]({}.svg)\n",
+        rounds(&c.ours),
+        rounds(&c.peer),
+        c.title,
+        c.id
+    );
+}
+
+/// The whole report.
+pub fn report(ctx: &Context<'_>, outcomes: &[Outcome]) -> String {
+    let m = ctx.machine;
+    let st = ctx.settings;
+    let mut s = String::from("# layotto-rs performance report\n\n");
+    let _ = writeln!(
+        s,
+        "Generated by `layotto-perf suite{}` on {} in {:.0} s. Regenerate with `perf/run.sh{}`.\n",
+        if ctx.quick { " --quick" } else { "" },
+        ctx.date,
+        ctx.elapsed.as_secs_f64(),
+        if ctx.quick { " --quick" } else { "" },
+    );
+    let _ = writeln!(
+        s,
+        "## Machine\n\n| cores (nproc) | kernel | CPU | memory |\n|---|---|---|---|\n| {} | {} | {} | {} |\n",
+        m.cores, m.kernel, m.cpu_model, m.memory
+    );
+    let _ = writeln!(
+        s,
+        "## How to read this\n\n\
+         - Each scenario ran **{rounds} round(s)**, alternating ours and the peer (ours, peer, ours, peer, …) \
+         so drift on a shared machine hits both alike; each column is that side's **median-throughput round**.\n\
+         - Load per run: {d:.1} s measured after {w:.1} s of unrecorded warm-up; {c} connections; \
+         {t} generator thread(s); servers with {t} worker(s). Closed loop, one request in flight per connection, \
+         so latency is service time at saturation.\n\
+         - Ratios are **ours / peer**: above 1× is better for throughput, below 1× is better for latency.\n\
+         - *Target CPU* is the server's user+system time during the run (all its processes); \
+         *requests per target CPU-second* is efficiency independent of how busy the generator kept it.\n\
+         - wrk and redis-benchmark print only some percentiles; the missing ones show as `-`, and their plot \
+         lines are drawn through the few points they give (with markers).\n",
+        rounds = st.rounds,
+        d = st.duration.as_secs_f64(),
+        w = st.warmup.as_secs_f64(),
+        c = st.connections,
+        t = st.workers,
+    );
+    let _ = writeln!(s, "## Summary\n\n{}", summary_table(outcomes));
+    for o in outcomes {
+        match o {
+            Outcome::Measured(c) => scenario(&mut s, c),
+            Outcome::Skipped { id, title, reason } => {
+                let _ = writeln!(
+                    s,
+                    "<a id=\"{id}\"></a>\n## {title}\n\n**Skipped**: {reason}.\n"
+                );
+            }
+            Outcome::Pending { id, title, note } => {
+                let _ = writeln!(
+                    s,
+                    "<a id=\"{id}\"></a>\n## {title}\n\n**Not yet measured** — {note}.\n"
+                );
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_every_outcome() {
+        let mut c = Comparison {
+            id: "x".into(),
+            title: "X".into(),
+            ..Comparison::default()
+        };
+        c.ours.runs.push(RunReport {
+            throughput: 200.0,
+            ..RunReport::default()
+        });
+        c.peer.runs.push(RunReport {
+            throughput: 100.0,
+            ..RunReport::default()
+        });
+        let outcomes = vec![
+            Outcome::Measured(c),
+            Outcome::Skipped {
+                id: "s".into(),
+                title: "S".into(),
+                reason: "no nginx".into(),
+            },
+            Outcome::Pending {
+                id: "g".into(),
+                title: "G".into(),
+                note: "later".into(),
+            },
+        ];
+        let table = summary_table(&outcomes);
+        assert!(
+            table.contains("**2.00×**") && table.contains("skipped: no nginx"),
+            "{table}"
+        );
+        assert!(table.contains("not yet measured"));
+    }
+}

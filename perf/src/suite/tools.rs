@@ -24,7 +24,9 @@ pub fn measure_external(
 }
 
 fn output(cmd: &mut Command) -> Result<String, String> {
-    let out = cmd.output().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
         return Err(format!(
@@ -37,7 +39,12 @@ fn output(cmd: &mut Command) -> Result<String, String> {
 }
 
 /// `wrk -t T -c C -d Ns --latency URL`.
-pub fn wrk(url: &str, threads: usize, connections: usize, duration: Duration) -> Result<RunReport, String> {
+pub fn wrk(
+    url: &str,
+    threads: usize,
+    connections: usize,
+    duration: Duration,
+) -> Result<RunReport, String> {
     let secs = duration.as_secs_f64().ceil().max(1.0) as u64;
     let text = output(
         Command::new("wrk")
@@ -94,7 +101,11 @@ pub fn parse_wrk(text: &str) -> Option<RunReport> {
             }
             [n, "requests", "in", secs, ..] => {
                 total = n.parse().ok()?;
-                r.shape.duration_s = secs.trim_end_matches(',').trim_end_matches('s').parse().ok()?;
+                r.shape.duration_s = secs
+                    .trim_end_matches(',')
+                    .trim_end_matches('s')
+                    .parse()
+                    .ok()?;
             }
             ["Non-2xx", "or", "3xx", "responses:", n] => {
                 r.errors.insert("status:non-2xx".into(), n.parse().ok()?);
@@ -123,11 +134,22 @@ pub fn parse_wrk(text: &str) -> Option<RunReport> {
 }
 
 /// `redis-benchmark -t <test> -n N -c C --csv`; returns the named test's row.
-pub fn redis_benchmark(port: u16, test: &str, requests: u64, connections: usize) -> Result<RunReport, String> {
+pub fn redis_benchmark(
+    port: u16,
+    test: &str,
+    requests: u64,
+    connections: usize,
+) -> Result<RunReport, String> {
     let text = output(
         Command::new("redis-benchmark")
             .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-t", test])
-            .args(["-n", &requests.to_string(), "-c", &connections.to_string(), "--csv"]),
+            .args([
+                "-n",
+                &requests.to_string(),
+                "-c",
+                &connections.to_string(),
+                "--csv",
+            ]),
     )?;
     let mut r = parse_redis_benchmark(&text, test)
         .ok_or_else(|| format!("cannot read redis-benchmark's output:\n{text}"))?;
@@ -135,7 +157,11 @@ pub fn redis_benchmark(port: u16, test: &str, requests: u64, connections: usize)
     r.shape.connections = connections;
     r.shape.threads = 1;
     r.shape.inflight = Some(1);
-    r.shape.duration_s = if r.throughput > 0.0 { requests as f64 / r.throughput } else { 0.0 };
+    r.shape.duration_s = if r.throughput > 0.0 {
+        requests as f64 / r.throughput
+    } else {
+        0.0
+    };
     r.target = format!("127.0.0.1:{port}");
     Ok(r)
 }
@@ -161,10 +187,15 @@ pub fn parse_redis_benchmark(csv: &str, test: &str) -> Option<RunReport> {
         p999: None,
         max: ms("max_latency_ms"),
     };
-    let spectrum = [("min_latency_ms", 0.0), ("p50_latency_ms", 50.0), ("p95_latency_ms", 95.0), ("p99_latency_ms", 99.0)]
-        .into_iter()
-        .filter_map(|(name, p)| ms(name).map(|v| (p, v)))
-        .collect();
+    let spectrum = [
+        ("min_latency_ms", 0.0),
+        ("p50_latency_ms", 50.0),
+        ("p95_latency_ms", 95.0),
+        ("p99_latency_ms", 99.0),
+    ]
+    .into_iter()
+    .filter_map(|(name, p)| ms(name).map(|v| (p, v)))
+    .collect();
     Some(RunReport {
         tool: "redis-benchmark".into(),
         protocol: "resp".into(),

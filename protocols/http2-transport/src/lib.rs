@@ -28,6 +28,7 @@ mod notify;
 mod server;
 mod shared;
 mod stream;
+pub mod tls;
 
 pub use client::{Client, Response, ResponseFuture};
 pub use error::{StreamError, TransportError};

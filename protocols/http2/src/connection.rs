@@ -51,8 +51,8 @@ use crate::frame::{Frame, GoAway, Ping, Reason, StreamId, WindowUpdate};
 use crate::limits::{self, Limits};
 
 use budget::Budget;
-pub use settings::PeerSettings;
 use settings::LocalSettings;
+pub use settings::PeerSettings;
 use streams::Store;
 pub use types::{ConnectionError, Event, RequestHead, Role, SendError};
 
@@ -337,4 +337,3 @@ impl Connection {
         Ok(())
     }
 }
-

@@ -104,8 +104,98 @@ fn assert_split_round_trip(frame: &Frame) {
     assert_eq!(out.as_ref(), Some(frame), "split round trip differs");
 }
 
+/// Feeds `data` (after a valid preface and SETTINGS) into a server
+/// [`Connection`](crate::connection::Connection), `seed`-sized chunks at a
+/// time, answering requests, echoing and releasing DATA, and draining output
+/// with a byte cap. Panics if a broken invariant shows: output or queues
+/// growing past their bounds, or the connection accepting input after an
+/// error.
+pub fn connection(data: &[u8]) {
+    use std::time::{Duration, Instant};
+
+    use crate::connection::{Connection, Event, Role};
+    use crate::frame::Settings;
+    use crate::limits::{self, Limits};
+
+    let Some((&seed, input)) = data.split_first() else {
+        return;
+    };
+    let chunk = usize::from(seed % 64) * 37 + 1;
+    let mut conn = Connection::new(Role::Server, Limits::default());
+    let mut now = Instant::now();
+    let mut buf = BytesMut::from(&crate::codec::PREFACE[..]);
+    Settings::default().encode(&mut buf);
+    assert!(conn.recv(&mut buf, now).is_ok(), "valid preface refused");
+    const MAX_OUT: usize = 1 << 16;
+    let mut out = BytesMut::new();
+    let mut failed = false;
+    for piece in input.chunks(chunk) {
+        buf.extend_from_slice(piece);
+        let res = conn.recv(&mut buf, now);
+        if failed {
+            // After a connection error nothing is read any more (the driver
+            // closes); the error must stick.
+            assert!(res.is_err(), "input accepted after a connection error");
+            break;
+        }
+        failed |= res.is_err();
+        assert!(
+            failed || buf.len() <= limits::MAX_FRAME_SIZE as usize + FRAME_HEADER_LEN + chunk,
+            "receive buffer not consumed"
+        );
+        let (_, control, events) = conn.memory_gauges();
+        assert!(
+            control <= limits::MAX_PENDING_CONTROL_FRAMES + 1,
+            "control queue unbounded"
+        );
+        assert!(
+            events <= piece.len() + buf.len() + 16,
+            "events not bounded by input"
+        );
+        while let Some(event) = conn.poll_event() {
+            match event {
+                Event::Request {
+                    stream, end_stream, ..
+                } => {
+                    let _ = conn.send_response(stream, 200, Vec::new(), end_stream);
+                }
+                Event::Data {
+                    stream,
+                    data,
+                    end_stream,
+                } => {
+                    conn.release_capacity(stream, data.len());
+                    let _ = conn.send_data(stream, data, end_stream);
+                }
+                Event::Trailers { stream, headers } => {
+                    let _ = conn.send_trailers(stream, headers);
+                }
+                _ => {}
+            }
+        }
+        out.clear();
+        conn.poll_output(&mut out, MAX_OUT);
+        // One frame may cross the cap: a DATA frame, or a head split into
+        // HEADERS + CONTINUATION of at most the peer's largest frame size.
+        assert!(
+            out.len() <= MAX_OUT + 2 * (MAX_FRAME_LEN as usize + FRAME_HEADER_LEN),
+            "output cap ignored"
+        );
+        now += Duration::from_millis(u64::from(seed));
+        let _ = conn.on_timeout(now);
+    }
+    let _ = conn.is_finished();
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn connection_short_inputs() {
+        super::connection(b"");
+        super::connection(b"\x00");
+        super::connection(b"\x05\x00\x00\x00\x04\x01\x00\x00\x00\x00");
+    }
+
     #[test]
     fn empty_and_short_inputs() {
         super::frames(b"");

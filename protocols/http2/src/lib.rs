@@ -22,6 +22,9 @@
 //!   (§5.2, §6.9).
 //! * [`stream_state`]: the §5.1 state machine, [`stream_state::StreamState`].
 //! * [`limits`]: our advertised SETTINGS and abuse limits.
+//! * [`connection`]: the sans-I/O connection state machine built on all of
+//!   the above (preface, SETTINGS, streams, flow control, HTTP message
+//!   rules, abuse budgets): [`Connection`], [`Event`], [`SendError`].
 //!
 //! # Receive path, as a connection would drive it
 //!
@@ -51,7 +54,7 @@
 //!
 //! Checks that need connection or stream state (stream-id ordering,
 //! PUSH_PROMISE from a client, flow-control windows, SETTINGS ACK timing)
-//! are left to the connection, using [`stream_state`] and [`flow_control`].
+//! are made by [`connection`], using [`stream_state`] and [`flow_control`].
 
 #![forbid(unsafe_code)]
 

@@ -76,7 +76,8 @@ fn s4_1_1_unknown_frame_type_ignored() {
 #[test]
 fn s4_1_2_undefined_flags_ignored() {
     let mut p = Peer::handshake();
-    p.send_bytes(&raw_frame(PING, 0x16 & !ACK, 0, b"12345678")).unwrap();
+    p.send_bytes(&raw_frame(PING, 0x16 & !ACK, 0, b"12345678"))
+        .unwrap();
     assert!(p.frames().contains(&Frame::Ping(Ping::pong(*b"12345678"))));
 }
 
@@ -84,8 +85,13 @@ fn s4_1_2_undefined_flags_ignored() {
 fn s4_1_3_reserved_bit_ignored() {
     let mut p = Peer::handshake();
     let block = p.block(&Peer::req_fields());
-    p.send_bytes(&raw_frame(HEADERS, END_STREAM | END_HEADERS, 0x8000_0001, &block))
-        .unwrap();
+    p.send_bytes(&raw_frame(
+        HEADERS,
+        END_STREAM | END_HEADERS,
+        0x8000_0001,
+        &block,
+    ))
+    .unwrap();
     assert!(matches!(&p.events()[..], [Event::Request { stream, .. }] if stream.value() == 1));
 }
 
@@ -96,7 +102,8 @@ fn s4_2_1_data_at_max_frame_size_accepted() {
     let mut p = Peer::handshake();
     let h = p.get(1, false);
     p.send(h).unwrap();
-    p.send(Data::new(sid(1), Bytes::from(vec![0u8; 16_384]), true)).unwrap();
+    p.send(Data::new(sid(1), Bytes::from(vec![0u8; 16_384]), true))
+        .unwrap();
     let ev = p.events();
     assert!(matches!(&ev[1], Event::Data { data, end_stream: true, .. } if data.len() == 16_384));
 }
@@ -153,7 +160,12 @@ fn s4_3_2_priority_between_headers_and_continuation() {
 fn s4_3_3_truncated_block_is_compression_error() {
     let mut p = Peer::handshake();
     // Literal with incremental indexing, name length 10 but 2 octets follow.
-    let _ = p.send_bytes(&raw_frame(HEADERS, END_STREAM | END_HEADERS, 1, &[0x40, 0x0a, b'a', b'b']));
+    let _ = p.send_bytes(&raw_frame(
+        HEADERS,
+        END_STREAM | END_HEADERS,
+        1,
+        &[0x40, 0x0a, b'a', b'b'],
+    ));
     p.expect_goaway(Reason::COMPRESSION_ERROR);
 }
 
@@ -161,8 +173,10 @@ fn s4_3_3_truncated_block_is_compression_error() {
 fn s4_3_4_dropped_block_keeps_hpack_in_sync() {
     // A refused stream's block is still decoded: the entry it added to the
     // dynamic table is usable by the next request.
-    let mut l = Limits::default();
-    l.max_concurrent_streams = 1;
+    let l = Limits {
+        max_concurrent_streams: 1,
+        ..Limits::default()
+    };
     let mut p = Peer::handshake_with(l);
     let h = p.get(1, false);
     p.send(h).unwrap();
@@ -186,7 +200,8 @@ fn s4_3_4_dropped_block_keeps_hpack_in_sync() {
 #[test]
 fn s5_5_1_unknown_setting_ignored() {
     let mut p = Peer::handshake();
-    p.send_bytes(&raw_frame(SETTINGS, 0, 0, &[0x00, 0xff, 0, 0, 0, 1])).unwrap();
+    p.send_bytes(&raw_frame(SETTINGS, 0, 0, &[0x00, 0xff, 0, 0, 0, 1]))
+        .unwrap();
     assert!(p.frames().contains(&Frame::Settings(Settings::ack())));
 }
 

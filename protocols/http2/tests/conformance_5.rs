@@ -186,7 +186,9 @@ fn s5_1_17_frames_after_our_rst_ignored() {
     let h = p.get(1, false);
     p.send(h).unwrap();
     p.conn.send_reset(sid(1), Reason::CANCEL);
-    assert!(p.frames().contains(&Frame::RstStream(RstStream::new(sid(1), Reason::CANCEL))));
+    assert!(p
+        .frames()
+        .contains(&Frame::RstStream(RstStream::new(sid(1), Reason::CANCEL))));
     p.send(Peer::data(1, b"in flight", false)).unwrap();
     p.send(Peer::window_update(1, 5)).unwrap();
     p.expect_ignored();
@@ -239,8 +241,10 @@ fn s5_1_2_1_exceeding_max_concurrent_streams() {
 
 #[test]
 fn s5_1_2_2_slot_freed_after_stream_ends() {
-    let mut l = Limits::default();
-    l.max_concurrent_streams = 1;
+    let l = Limits {
+        max_concurrent_streams: 1,
+        ..Limits::default()
+    };
     let mut p = Peer::handshake_with(l);
     let h = p.get(1, true);
     p.send(h).unwrap();
@@ -312,6 +316,10 @@ fn s5_4_3_stream_error_reported_to_app() {
     let ev = p.events();
     assert!(matches!(
         ev.last(),
-        Some(Event::Reset { reason: Reason::PROTOCOL_ERROR, remote: false, .. })
+        Some(Event::Reset {
+            reason: Reason::PROTOCOL_ERROR,
+            remote: false,
+            ..
+        })
     ));
 }

@@ -34,7 +34,12 @@ fn s6_1_3_invalid_pad_length() {
     let h = p.get(1, false);
     p.send(h).unwrap();
     // Pad Length 6 with only 5 octets of payload after it.
-    let _ = p.send_bytes(&raw_frame(DATA, PADDED, 1, &[6, b'a', b'b', b'c', b'd', b'e']));
+    let _ = p.send_bytes(&raw_frame(
+        DATA,
+        PADDED,
+        1,
+        &[6, b'a', b'b', b'c', b'd', b'e'],
+    ));
     p.expect_goaway(Reason::PROTOCOL_ERROR);
 }
 
@@ -67,21 +72,30 @@ fn s6_1_6_release_sends_window_updates() {
     p.send(h).unwrap();
     // Just under 512 KiB: under half of either window, nothing yet.
     for _ in 0..31 {
-        p.send(Data::new(sid(1), Bytes::from(vec![1u8; 16_384]), false)).unwrap();
+        p.send(Data::new(sid(1), Bytes::from(vec![1u8; 16_384]), false))
+            .unwrap();
     }
     p.conn.release_capacity(sid(1), 31 * 16_384);
     assert!(p.frames().is_empty());
     // 1 MiB in all: the stream window is fully due, and half of the 2 MiB
     // connection window.
     for _ in 0..33 {
-        p.send(Data::new(sid(1), Bytes::from(vec![1u8; 16_384]), false)).unwrap();
+        p.send(Data::new(sid(1), Bytes::from(vec![1u8; 16_384]), false))
+            .unwrap();
     }
     p.conn.release_capacity(sid(1), 33 * 16_384);
     let f = p.frames();
-    assert!(f.contains(&Frame::WindowUpdate(WindowUpdate::new(sid(1), 1 << 20))), "{f:?}");
-    assert!(f.contains(&Frame::WindowUpdate(WindowUpdate::new(sid(0), 1 << 20))), "{f:?}");
+    assert!(
+        f.contains(&Frame::WindowUpdate(WindowUpdate::new(sid(1), 1 << 20))),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&Frame::WindowUpdate(WindowUpdate::new(sid(0), 1 << 20))),
+        "{f:?}"
+    );
     // Unreleased data is never credited: the peer stays blocked.
-    p.send(Data::new(sid(1), Bytes::from(vec![1u8; 16_384]), false)).unwrap();
+    p.send(Data::new(sid(1), Bytes::from(vec![1u8; 16_384]), false))
+        .unwrap();
     assert!(p.frames().is_empty());
 }
 
@@ -101,7 +115,12 @@ fn s6_2_2_headers_invalid_pad_length() {
     let block = p.block(&Peer::req_fields());
     let mut payload = vec![block.len() as u8 + 1];
     payload.extend_from_slice(&block);
-    let _ = p.send_bytes(&raw_frame(HEADERS, END_STREAM | END_HEADERS | PADDED, 1, &payload));
+    let _ = p.send_bytes(&raw_frame(
+        HEADERS,
+        END_STREAM | END_HEADERS | PADDED,
+        1,
+        &payload,
+    ));
     p.expect_goaway(Reason::PROTOCOL_ERROR);
 }
 
@@ -132,8 +151,13 @@ fn s6_2_5_headers_with_padding_and_priority() {
     let mut payload = vec![3, 0, 0, 0, 0, 200];
     payload.extend_from_slice(&block);
     payload.extend_from_slice(&[0, 0, 0]);
-    p.send_bytes(&raw_frame(HEADERS, END_STREAM | END_HEADERS | PADDED | PRIORITY_FLAG, 1, &payload))
-        .unwrap();
+    p.send_bytes(&raw_frame(
+        HEADERS,
+        END_STREAM | END_HEADERS | PADDED | PRIORITY_FLAG,
+        1,
+        &payload,
+    ))
+    .unwrap();
     assert!(matches!(&p.events()[..], [Event::Request { .. }]));
 }
 
@@ -160,7 +184,8 @@ fn s6_3_3_priority_on_open_stream_ignored() {
     let mut p = Peer::handshake();
     let h = p.get(1, false);
     p.send(h).unwrap();
-    p.send_bytes(&raw_frame(PRIORITY, 0, 1, &[0x80, 0, 0, 3, 16])).unwrap();
+    p.send_bytes(&raw_frame(PRIORITY, 0, 1, &[0x80, 0, 0, 3, 16]))
+        .unwrap();
     p.expect_ignored();
 }
 
@@ -195,10 +220,19 @@ fn s6_4_4_rst_reported_and_output_dropped() {
     let h = p.get(1, true);
     p.send(h).unwrap();
     p.respond(1, false);
-    p.conn.send_data(sid(1), Bytes::from_static(b"never"), true).unwrap();
+    p.conn
+        .send_data(sid(1), Bytes::from_static(b"never"), true)
+        .unwrap();
     p.send(RstStream::new(sid(1), Reason::CANCEL)).unwrap();
     let ev = p.events();
-    assert!(matches!(ev.last(), Some(Event::Reset { reason: Reason::CANCEL, remote: true, .. })));
+    assert!(matches!(
+        ev.last(),
+        Some(Event::Reset {
+            reason: Reason::CANCEL,
+            remote: true,
+            ..
+        })
+    ));
     let f = p.frames();
     assert!(!f.iter().any(|f| matches!(f, Frame::Data(_))), "{f:?}");
     assert_eq!(p.conn.active_streams(), 0);

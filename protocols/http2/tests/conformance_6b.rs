@@ -82,7 +82,8 @@ fn s6_5_2_4_max_frame_size_too_large() {
 #[test]
 fn s6_5_2_5_unknown_identifier_ignored() {
     let mut p = Peer::handshake();
-    p.send_bytes(&raw_frame(SETTINGS, 0, 0, &[0xab, 0xcd, 0, 0, 0, 1])).unwrap();
+    p.send_bytes(&raw_frame(SETTINGS, 0, 0, &[0xab, 0xcd, 0, 0, 0, 1]))
+        .unwrap();
     assert_eq!(p.frames(), vec![Frame::Settings(Settings::ack())]);
 }
 
@@ -99,7 +100,9 @@ fn s6_5_2_6_peer_max_frame_size_used_for_data() {
     let h = p.get(1, true);
     p.send(h).unwrap();
     p.respond(1, false);
-    p.conn.send_data(sid(1), Bytes::from(vec![7u8; 30_000]), true).unwrap();
+    p.conn
+        .send_data(sid(1), Bytes::from(vec![7u8; 30_000]), true)
+        .unwrap();
     let sizes: Vec<usize> = p
         .frames()
         .iter()
@@ -145,8 +148,10 @@ fn s6_5_3_2_ack_stops_timer() {
 fn s6_5_3_3_table_size_applies_on_ack() {
     // We advertise HEADER_TABLE_SIZE 0: until the ACK the peer may still use
     // the 4096 default; after it, a block without the size update is an error.
-    let mut l = Limits::default();
-    l.header_table_size = 0;
+    let l = Limits {
+        header_table_size: 0,
+        ..Limits::default()
+    };
     let mut p = Peer::raw(l);
     let mut b = BytesMut::from(&PREFACE[..]);
     Settings::default().encode(&mut b);
@@ -204,7 +209,12 @@ fn s6_7_5_our_ping_ack_reported() {
     p.conn.ping(*b"keepaliv");
     assert_eq!(p.frames(), vec![Frame::Ping(Ping::new(*b"keepaliv"))]);
     p.send(Ping::pong(*b"keepaliv")).unwrap();
-    assert_eq!(p.events(), vec![Event::PingAck { payload: *b"keepaliv" }]);
+    assert_eq!(
+        p.events(),
+        vec![Event::PingAck {
+            payload: *b"keepaliv"
+        }]
+    );
 }
 
 // ---- §6.8 GOAWAY ----
@@ -225,7 +235,9 @@ fn s6_8_2_goaway_received() {
     let mut g = GoAway::new(sid(0), Reason::NO_ERROR);
     g.debug_data = Bytes::from_static(b"bye");
     p.send(g).unwrap();
-    assert!(matches!(&p.events()[..], [Event::GoAway { reason: Reason::NO_ERROR, debug, .. }] if &debug[..] == b"bye"));
+    assert!(
+        matches!(&p.events()[..], [Event::GoAway { reason: Reason::NO_ERROR, debug, .. }] if &debug[..] == b"bye")
+    );
     assert!(!p.conn.is_finished(), "stream 1 still open");
     p.respond(1, true);
     p.frames();
@@ -239,7 +251,9 @@ fn s6_8_3_graceful_shutdown_ignores_new_streams() {
     p.send(h).unwrap();
     p.conn.go_away(Reason::NO_ERROR, b"draining");
     let f = p.frames();
-    assert!(matches!(&f[..], [Frame::GoAway(g)] if g.last_stream_id == sid(1) && g.error_code == Reason::NO_ERROR));
+    assert!(
+        matches!(&f[..], [Frame::GoAway(g)] if g.last_stream_id == sid(1) && g.error_code == Reason::NO_ERROR)
+    );
     let h = p.get(3, true);
     p.send(h).unwrap();
     assert_eq!(p.events().len(), 1, "stream 3 ignored");

@@ -25,7 +25,9 @@ fn responding(p: &mut Peer, body: usize) {
     let h = p.get(1, true);
     p.send(h).unwrap();
     p.respond(1, false);
-    p.conn.send_data(sid(1), Bytes::from(vec![b'x'; body]), true).unwrap();
+    p.conn
+        .send_data(sid(1), Bytes::from(vec![b'x'; body]), true)
+        .unwrap();
 }
 
 // ---- §6.9 WINDOW_UPDATE ----
@@ -76,7 +78,8 @@ fn s6_9_4_data_respects_connection_window() {
 #[test]
 fn s6_9_1_1_connection_window_overflow() {
     let mut p = Peer::handshake();
-    p.send(Peer::window_update(0, (1 << 31) - 1 - 65_535)).unwrap();
+    p.send(Peer::window_update(0, (1 << 31) - 1 - 65_535))
+        .unwrap();
     let _ = p.send(Peer::window_update(0, 1));
     p.expect_goaway(Reason::FLOW_CONTROL_ERROR);
 }
@@ -86,7 +89,8 @@ fn s6_9_1_2_stream_window_overflow() {
     let mut p = Peer::handshake();
     let h = p.get(1, false);
     p.send(h).unwrap();
-    p.send(Peer::window_update(1, (1 << 31) - 1 - 65_535)).unwrap();
+    p.send(Peer::window_update(1, (1 << 31) - 1 - 65_535))
+        .unwrap();
     let _ = p.send(Peer::window_update(1, 1));
     p.expect_rst(1, Reason::FLOW_CONTROL_ERROR);
 }
@@ -98,7 +102,8 @@ fn s6_9_1_3_data_beyond_stream_window() {
     p.send(h).unwrap();
     // The stream window is 1 MiB: 65 full frames overrun it by 16 KiB.
     for _ in 0..64 {
-        p.send(Data::new(sid(1), Bytes::from(vec![0u8; 16_384]), false)).unwrap();
+        p.send(Data::new(sid(1), Bytes::from(vec![0u8; 16_384]), false))
+            .unwrap();
     }
     let _ = p.send(Data::new(sid(1), Bytes::from(vec![0u8; 16_384]), false));
     p.expect_rst(1, Reason::FLOW_CONTROL_ERROR);
@@ -114,7 +119,8 @@ fn s6_9_1_4_data_beyond_connection_window() {
     }
     for id in [1, 3] {
         for _ in 0..64 {
-            p.send(Data::new(sid(id), Bytes::from(vec![0u8; 16_384]), false)).unwrap();
+            p.send(Data::new(sid(id), Bytes::from(vec![0u8; 16_384]), false))
+                .unwrap();
         }
     }
     let _ = p.send(Peer::data(5, b"x", false));
@@ -183,7 +189,8 @@ fn s6_9_2_4_settings_change_overflows_window() {
     let mut p = Peer::handshake();
     let h = p.get(1, false);
     p.send(h).unwrap();
-    p.send(Peer::window_update(1, (1 << 31) - 1 - 65_535)).unwrap();
+    p.send(Peer::window_update(1, (1 << 31) - 1 - 65_535))
+        .unwrap();
     let _ = p.send(Settings {
         initial_window_size: Some(65_536),
         ..Settings::default()
@@ -201,7 +208,13 @@ fn s6_10_1_multiple_continuations() {
     b.extend(raw_frame(CONTINUATION, 0, 1, &block[1..2]));
     b.extend(raw_frame(CONTINUATION, END_HEADERS, 1, &block[2..]));
     p.send_bytes(&b).unwrap();
-    assert!(matches!(&p.events()[..], [Event::Request { end_stream: true, .. }]));
+    assert!(matches!(
+        &p.events()[..],
+        [Event::Request {
+            end_stream: true,
+            ..
+        }]
+    ));
 }
 
 #[test]
@@ -255,4 +268,24 @@ fn s6_10_6_large_response_head_is_split() {
     assert!(matches!(&f[..], [Frame::Headers(h)] if h.end_stream));
     let (_, fields, _) = p.heads.last().unwrap();
     assert_eq!(fields[1].1, big);
+}
+
+#[test]
+fn s6_9_5_trailers_pass_a_shut_connection_window() {
+    let mut p = Peer::handshake();
+    // Stream 1 spends the whole connection window; stream 3 only has
+    // trailers left, which are not flow-controlled.
+    responding(&mut p, 70_000);
+    let h = p.get(3, true);
+    p.send(h).unwrap();
+    p.respond(3, false);
+    p.frames();
+    p.conn
+        .send_trailers(sid(3), vec![layotto_hpack::Header::new("grpc-status", "0")])
+        .unwrap();
+    let f = p.frames();
+    assert!(
+        matches!(&f[..], [Frame::Headers(h)] if h.stream_id == sid(3) && h.end_stream),
+        "{f:?}"
+    );
 }

@@ -39,14 +39,36 @@ fn s8_1_1_request_response_with_trailers() {
     let t = p.headers(1, &[("grpc-status", "0")], true);
     p.send(t).unwrap();
     let ev = p.events();
-    assert!(matches!(&ev[0], Event::Request { end_stream: false, .. }));
-    assert!(matches!(&ev[1], Event::Data { end_stream: false, .. }));
-    assert!(matches!(&ev[2], Event::Trailers { headers, .. } if &headers[0].name[..] == b"grpc-status"));
+    assert!(matches!(
+        &ev[0],
+        Event::Request {
+            end_stream: false,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &ev[1],
+        Event::Data {
+            end_stream: false,
+            ..
+        }
+    ));
+    assert!(
+        matches!(&ev[2], Event::Trailers { headers, .. } if &headers[0].name[..] == b"grpc-status")
+    );
     p.respond(1, false);
-    p.conn.send_trailers(sid(1), vec![Header::new("grpc-status", "0")]).unwrap();
+    p.conn
+        .send_trailers(sid(1), vec![Header::new("grpc-status", "0")])
+        .unwrap();
     let f = p.frames();
-    assert!(matches!(&f[..], [Frame::Headers(a), Frame::Headers(b)] if !a.end_stream && b.end_stream), "{f:?}");
-    assert_eq!(p.heads[0].1, vec![(":status".to_string(), "200".to_string())]);
+    assert!(
+        matches!(&f[..], [Frame::Headers(a), Frame::Headers(b)] if !a.end_stream && b.end_stream),
+        "{f:?}"
+    );
+    assert_eq!(
+        p.heads[0].1,
+        vec![(":status".to_string(), "200".to_string())]
+    );
     assert_eq!(p.conn.active_streams(), 0);
 }
 
@@ -169,7 +191,12 @@ fn s8_1_2_2_5_te_trailers_allowed() {
 
 #[test]
 fn s8_1_2_3_1_empty_path() {
-    malformed(&[(":method", "GET"), (":scheme", "https"), (":authority", "a"), (":path", "")]);
+    malformed(&[
+        (":method", "GET"),
+        (":scheme", "https"),
+        (":authority", "a"),
+        (":path", ""),
+    ]);
 }
 
 #[test]
@@ -184,7 +211,11 @@ fn s8_1_2_3_3_missing_scheme() {
 
 #[test]
 fn s8_1_2_3_4_missing_path() {
-    malformed(&[(":method", "GET"), (":scheme", "https"), (":authority", "a")]);
+    malformed(&[
+        (":method", "GET"),
+        (":scheme", "https"),
+        (":authority", "a"),
+    ]);
 }
 
 #[test]
@@ -194,7 +225,13 @@ fn s8_1_2_3_5_duplicate_method() {
 
 #[test]
 fn s8_1_2_3_6_duplicate_scheme() {
-    malformed(&[(":method", "GET"), (":scheme", "https"), (":scheme", "http"), (":authority", "a"), (":path", "/")]);
+    malformed(&[
+        (":method", "GET"),
+        (":scheme", "https"),
+        (":scheme", "http"),
+        (":authority", "a"),
+        (":path", "/"),
+    ]);
 }
 
 #[test]
@@ -204,7 +241,12 @@ fn s8_1_2_3_7_duplicate_path() {
 
 #[test]
 fn s8_1_2_3_8_space_in_path() {
-    malformed(&[(":method", "GET"), (":scheme", "https"), (":authority", "a"), (":path", "/ HTTP/1.1")]);
+    malformed(&[
+        (":method", "GET"),
+        (":scheme", "https"),
+        (":authority", "a"),
+        (":path", "/ HTTP/1.1"),
+    ]);
 }
 
 #[test]
@@ -215,10 +257,16 @@ fn s8_1_2_3_9_host_disagrees_with_authority() {
 #[test]
 fn s8_1_2_3_10_connect_rules() {
     let mut p = Peer::handshake();
-    let h = p.headers(1, &[(":method", "CONNECT"), (":authority", "db:5432")], false);
+    let h = p.headers(
+        1,
+        &[(":method", "CONNECT"), (":authority", "db:5432")],
+        false,
+    );
     p.send(h).unwrap();
     let ev = p.events();
-    assert!(matches!(&ev[..], [Event::Request { head, .. }] if head.path.is_empty() && &head.authority[..] == b"db:5432"));
+    assert!(
+        matches!(&ev[..], [Event::Request { head, .. }] if head.path.is_empty() && &head.authority[..] == b"db:5432")
+    );
     malformed(&[(":method", "CONNECT"), (":authority", "a"), (":path", "/")]);
     malformed(&[(":method", "CONNECT")]);
 }
@@ -229,7 +277,9 @@ fn s8_1_2_3_11_headers_exclude_pseudo() {
     let h = p.req_with(1, &[("accept", "*/*")], true);
     p.send(h).unwrap();
     let ev = p.events();
-    let Event::Request { head, .. } = &ev[0] else { panic!() };
+    let Event::Request { head, .. } = &ev[0] else {
+        panic!()
+    };
     assert_eq!(&head.method[..], b"GET");
     assert_eq!(&head.authority[..], b"example.com");
     assert_eq!(head.headers, vec![Header::new("accept", "*/*")]);

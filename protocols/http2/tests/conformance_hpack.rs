@@ -36,7 +36,9 @@ fn h2_3_1_static_table_indexed_fields() {
     let mut p = Peer::handshake();
     send_block(&mut p, 1, BASE);
     let ev = p.events();
-    assert!(matches!(&ev[..], [Event::Request { head, .. }] if &head.path[..] == b"/" && &head.scheme[..] == b"https"));
+    assert!(
+        matches!(&ev[..], [Event::Request { head, .. }] if &head.path[..] == b"/" && &head.scheme[..] == b"https")
+    );
 }
 
 #[test]
@@ -163,7 +165,9 @@ fn h6_2_1_literal_never_indexed_is_sensitive() {
     b.extend_from_slice(&[0x10, 0x03, b'x', b'-', b's', 0x01, b'1']);
     send_block(&mut p, 1, &b);
     let ev = p.events();
-    let Some(Event::Request { head, .. }) = ev.last() else { panic!() };
+    let Some(Event::Request { head, .. }) = ev.last() else {
+        panic!()
+    };
     assert!(head.headers[0].sensitive);
 }
 

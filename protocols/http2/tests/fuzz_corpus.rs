@@ -25,6 +25,42 @@ fn replay_corpus() {
     assert!(count > 0, "empty corpus at {}", dir.display());
 }
 
+#[test]
+fn replay_connection_corpus() {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fuzz/corpus/http2_connection"
+    ));
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            fuzz_logic::connection(&std::fs::read(&path).unwrap());
+            count += 1;
+        }
+    }
+    assert!(count > 0, "empty corpus at {}", dir.display());
+}
+
+#[test]
+fn pseudo_random_connection_inputs() {
+    let mut rng = XorShift(7);
+    for _ in 0..1500 {
+        let mut data = vec![rng.next() as u8];
+        for _ in 0..(rng.next() % 12) {
+            let len = (rng.next() % 24) as usize;
+            let kind = (rng.next() % 11) as u8;
+            let flags = rng.next() as u8;
+            let stream = (rng.next() % 8) as u32;
+            data.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
+            data.extend_from_slice(&[kind, flags]);
+            data.extend_from_slice(&stream.to_be_bytes());
+            data.extend((0..len).map(|_| rng.next() as u8));
+        }
+        fuzz_logic::connection(&data);
+    }
+}
+
 /// xorshift64: deterministic, no extra crate.
 struct XorShift(u64);
 

@@ -24,7 +24,10 @@ fn query(keys: &[&str]) -> ConfigQuery {
 }
 
 fn contents(items: &[ConfigurationItem]) -> Vec<(String, String)> {
-    items.iter().map(|i| (i.key.clone(), i.content.clone())).collect()
+    items
+        .iter()
+        .map(|i| (i.key.clone(), i.content.clone()))
+        .collect()
 }
 
 fn pair(k: &str, v: &str) -> (String, String) {
@@ -42,8 +45,14 @@ fn blank_group_and_label_are_default() {
     c.save(vec![item("a", "1"), item("b", "2")]).unwrap();
     let got = c.get(&query(&["a"]));
     assert_eq!(got.len(), 1);
-    assert_eq!((got[0].group.as_str(), got[0].label.as_str()), ("default", "default"));
-    assert_eq!(contents(&c.get(&query(&[]))), vec![pair("a", "1"), pair("b", "2")]);
+    assert_eq!(
+        (got[0].group.as_str(), got[0].label.as_str()),
+        ("default", "default")
+    );
+    assert_eq!(
+        contents(&c.get(&query(&[]))),
+        vec![pair("a", "1"), pair("b", "2")]
+    );
     let other_group = ConfigQuery {
         group: "g".into(),
         ..query(&["a"])
@@ -60,7 +69,10 @@ fn storage_is_keyed_by_key_alone() {
     let mut moved = item("a", "2");
     moved.group = "g".into();
     c.save(vec![moved]).unwrap();
-    assert!(c.get(&query(&["a"])).is_empty(), "replaced by the one in group g");
+    assert!(
+        c.get(&query(&["a"])).is_empty(),
+        "replaced by the one in group g"
+    );
     let in_g = ConfigQuery {
         group: "g".into(),
         ..query(&["a"])
@@ -81,13 +93,15 @@ fn delete_removes_only_matching_keys() {
 #[test]
 fn a_subscription_gets_current_values_then_each_change() {
     let c = Arc::new(MemoryConfig::new(8));
-    c.save(vec![item("a", "1"), item("z", "unwatched")]).unwrap();
+    c.save(vec![item("a", "1"), item("z", "unwatched")])
+        .unwrap();
     let w = MemoryConfig::subscribe(&c, &query(&["a", "b"]));
     assert_eq!(contents(&block_on(w.next()).unwrap()), vec![pair("a", "1")]);
     assert!(idle(&w));
     c.save(vec![item("z", "still unwatched")]).unwrap();
     assert!(idle(&w));
-    c.save(vec![item("a", "2"), item("b", "3"), item("z", "x")]).unwrap();
+    c.save(vec![item("a", "2"), item("b", "3"), item("z", "x")])
+        .unwrap();
     let change = block_on(w.next()).unwrap();
     assert_eq!(contents(&change), vec![pair("a", "2"), pair("b", "3")]);
     c.delete(&query(&["b"]));
@@ -100,7 +114,10 @@ fn a_subscription_to_nothing_yet_waits_and_to_all_keys_sees_all() {
     let all = MemoryConfig::subscribe(&c, &query(&[]));
     assert!(idle(&all), "nothing stored: no initial push");
     c.save(vec![item("x", "1")]).unwrap();
-    assert_eq!(contents(&block_on(all.next()).unwrap()), vec![pair("x", "1")]);
+    assert_eq!(
+        contents(&block_on(all.next()).unwrap()),
+        vec![pair("x", "1")]
+    );
 }
 
 #[test]
@@ -117,7 +134,10 @@ fn a_lagging_subscriber_is_dropped_with_an_error() {
     assert!(c.watchers().is_empty(), "dropped from the watcher list");
     // Subscribing again starts from the current value.
     let again = MemoryConfig::subscribe(&c, &query(&["a"]));
-    assert_eq!(contents(&block_on(again.next()).unwrap()), vec![pair("a", "2")]);
+    assert_eq!(
+        contents(&block_on(again.next()).unwrap()),
+        vec![pair("a", "2")]
+    );
 }
 
 #[test]

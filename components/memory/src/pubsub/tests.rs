@@ -73,7 +73,11 @@ fn nack_with_retry_redelivers_and_ack_is_once() {
     let (id, _) = next_data(&s);
     block_on(s.nack(&id, true)).unwrap();
     let (again, data) = next_data(&s);
-    assert_eq!((again.as_str(), data.as_ref()), (id.as_str(), &b"m"[..]), "redelivered first");
+    assert_eq!(
+        (again.as_str(), data.as_ref()),
+        (id.as_str(), &b"m"[..]),
+        "redelivered first"
+    );
     block_on(s.ack(&id)).unwrap();
     assert!(matches!(
         block_on(s.ack(&id)),

@@ -20,7 +20,9 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use layotto_component_api::state::{Concurrency, DeleteRequest, SetRequest, StateItem, TTL_METADATA};
+use layotto_component_api::state::{
+    Concurrency, DeleteRequest, SetRequest, StateItem, TTL_METADATA,
+};
 use layotto_component_api::{ComponentError, Metadata};
 
 #[derive(Debug, Clone)]

@@ -80,7 +80,8 @@ fn etag_matrix_on_an_existing_key() {
 fn an_etag_write_to_a_missing_key_succeeds() {
     let (s, c) = store();
     let now = c.now();
-    s.set_at(set("new", "v", Some("5"), FirstWrite), now).unwrap();
+    s.set_at(set("new", "v", Some("5"), FirstWrite), now)
+        .unwrap();
     assert!(s.get_at("new", now).is_some());
 }
 
@@ -89,12 +90,19 @@ fn first_write_marks_the_key_for_etag_only_writes() {
     let (s, c) = store();
     let now = c.now();
     s.set_at(set("k", "a", None, FirstWrite), now).unwrap();
-    assert_eq!(s.set_at(set("k", "b", None, Unspecified), now), mismatch("k"));
+    assert_eq!(
+        s.set_at(set("k", "b", None, Unspecified), now),
+        mismatch("k")
+    );
     assert_eq!(s.set_at(set("k", "b", None, LastWrite), now), mismatch("k"));
     let etag = s.get_at("k", now).unwrap().etag;
-    s.set_at(set("k", "b", Some(&etag), Unspecified), now).unwrap();
+    s.set_at(set("k", "b", Some(&etag), Unspecified), now)
+        .unwrap();
     // The mark stays.
-    assert_eq!(s.set_at(set("k", "c", None, Unspecified), now), mismatch("k"));
+    assert_eq!(
+        s.set_at(set("k", "c", None, Unspecified), now),
+        mismatch("k")
+    );
 }
 
 #[test]
@@ -105,10 +113,17 @@ fn invalid_etags_are_refused_unless_last_write() {
         key: "k".into(),
         etag: "abc".into(),
     });
-    assert_eq!(s.set_at(set("k", "v", Some("abc"), Unspecified), now), invalid);
-    assert_eq!(s.set_at(set("k", "v", Some("abc"), FirstWrite), now), invalid);
+    assert_eq!(
+        s.set_at(set("k", "v", Some("abc"), Unspecified), now),
+        invalid
+    );
+    assert_eq!(
+        s.set_at(set("k", "v", Some("abc"), FirstWrite), now),
+        invalid
+    );
     assert_eq!(s.delete_at(&del("k", Some("abc")), now), invalid);
-    s.set_at(set("k", "v", Some("abc"), LastWrite), now).unwrap();
+    s.set_at(set("k", "v", Some("abc"), LastWrite), now)
+        .unwrap();
     // An empty etag is no etag.
     s.set_at(set("k", "w", Some(""), Unspecified), now).unwrap();
 }
@@ -138,7 +153,10 @@ fn versions_are_not_reused_after_a_delete() {
     s.delete_at(&del("k", None), now).unwrap();
     s.set_at(set("k", "v", None, Unspecified), now).unwrap();
     assert_ne!(s.get_at("k", now).unwrap().etag, old);
-    assert_eq!(s.set_at(set("k", "x", Some(&old), Unspecified), now), mismatch("k"));
+    assert_eq!(
+        s.set_at(set("k", "x", Some(&old), Unspecified), now),
+        mismatch("k")
+    );
 }
 
 fn with_ttl(mut req: SetRequest, ttl: &str) -> SetRequest {
@@ -149,7 +167,8 @@ fn with_ttl(mut req: SetRequest, ttl: &str) -> SetRequest {
 #[test]
 fn ttl_expires_keys_and_can_be_kept_or_removed() {
     let (s, c) = store();
-    s.set_at(with_ttl(set("k", "v", None, Unspecified), "10"), c.now()).unwrap();
+    s.set_at(with_ttl(set("k", "v", None, Unspecified), "10"), c.now())
+        .unwrap();
     c.advance(Duration::from_secs(9));
     assert!(s.get_at("k", c.now()).is_some());
     // A write without ttlInSeconds keeps the expiry.
@@ -157,8 +176,13 @@ fn ttl_expires_keys_and_can_be_kept_or_removed() {
     c.advance(Duration::from_secs(1));
     assert!(s.get_at("k", c.now()).is_none(), "expired = absent");
     // An expired key is a missing key: an etag write to it succeeds.
-    s.set_at(with_ttl(set("k", "v", Some("99"), Unspecified), "5"), c.now()).unwrap();
-    s.set_at(with_ttl(set("k", "v", None, Unspecified), "-1"), c.now()).unwrap();
+    s.set_at(
+        with_ttl(set("k", "v", Some("99"), Unspecified), "5"),
+        c.now(),
+    )
+    .unwrap();
+    s.set_at(with_ttl(set("k", "v", None, Unspecified), "-1"), c.now())
+        .unwrap();
     c.advance(Duration::from_secs(3600));
     assert!(s.get_at("k", c.now()).is_some(), "ttl <= 0 persists");
     let bad = s.set_at(with_ttl(set("k", "v", None, Unspecified), "soon"), c.now());
@@ -169,7 +193,8 @@ fn ttl_expires_keys_and_can_be_kept_or_removed() {
 fn the_store_default_ttl_applies_when_a_request_has_none() {
     let clock = ManualClock::new();
     let s = MemoryState::new(Some(2), clock.clone());
-    s.set_at(set("k", "v", None, Unspecified), clock.now()).unwrap();
+    s.set_at(set("k", "v", None, Unspecified), clock.now())
+        .unwrap();
     clock.advance(Duration::from_secs(2));
     assert!(s.get_at("k", clock.now()).is_none());
 }

@@ -130,8 +130,8 @@ impl Budget {
 
     pub(super) fn window_update_frame(&mut self) -> Result<(), Fail> {
         self.window_updates += 1;
-        let cap = limits::WINDOW_UPDATE_BASE
-            + 2 * (self.streams_opened + 10 * self.data_frames_sent);
+        let cap =
+            limits::WINDOW_UPDATE_BASE + 2 * (self.streams_opened + 10 * self.data_frames_sent);
         if self.window_updates > cap {
             return Err(Fail::calm("too many WINDOW_UPDATE frames"));
         }

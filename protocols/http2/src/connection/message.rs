@@ -79,7 +79,11 @@ pub(super) fn request(fields: Vec<Header>) -> Result<(RequestHead, Option<u64>)>
     if path.is_empty() || path.iter().any(|&b| b <= b' ' || b == 0x7f) {
         return Err(Malformed("bad :path"));
     }
-    if scheme.is_empty() || !scheme.iter().all(|&b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+    if scheme.is_empty()
+        || !scheme
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
         return Err(Malformed("bad :scheme"));
     }
     let web = scheme.eq_ignore_ascii_case(b"http") || scheme.eq_ignore_ascii_case(b"https");
@@ -171,7 +175,10 @@ fn check_name(name: &[u8]) -> Result<()> {
     if name.starts_with(b":") {
         return Err(Malformed("pseudo-header after regular field"));
     }
-    if name.iter().any(|&b| b <= 0x20 || b.is_ascii_uppercase() || b >= 0x7f || b == b':') {
+    if name
+        .iter()
+        .any(|&b| b <= 0x20 || b.is_ascii_uppercase() || b >= 0x7f || b == b':')
+    {
         return Err(Malformed("invalid field name"));
     }
     Ok(())
@@ -233,7 +240,11 @@ mod tests {
     #[test]
     fn bad_requests() {
         let cases: Vec<Vec<Header>> = vec![
-            vec![h(":method", "GET"), h(":scheme", "https"), h(":authority", "a")],
+            vec![
+                h(":method", "GET"),
+                h(":scheme", "https"),
+                h(":authority", "a"),
+            ],
             vec![h(":method", "GET"), h(":authority", "a"), h(":path", "/")],
             vec![h(":scheme", "https"), h(":authority", "a"), h(":path", "/")],
             [base(), vec![h(":path", "/x")]].concat(),
@@ -242,11 +253,29 @@ mod tests {
             [base(), vec![h("connection", "close")]].concat(),
             [base(), vec![h("te", "gzip")]].concat(),
             [base(), vec![h("x", "a\r\nb")]].concat(),
-            [base(), vec![h("content-length", "1"), h("content-length", "2")]].concat(),
+            [
+                base(),
+                vec![h("content-length", "1"), h("content-length", "2")],
+            ]
+            .concat(),
             [base(), vec![h("host", "b")]].concat(),
-            vec![h(":method", "GET"), h("x", "y"), h(":scheme", "https"), h(":path", "/")],
-            vec![h(":method", "GET"), h(":scheme", "https"), h(":authority", "a"), h(":path", "")],
-            vec![h(":method", "CONNECT"), h(":authority", "a"), h(":path", "/")],
+            vec![
+                h(":method", "GET"),
+                h("x", "y"),
+                h(":scheme", "https"),
+                h(":path", "/"),
+            ],
+            vec![
+                h(":method", "GET"),
+                h(":scheme", "https"),
+                h(":authority", "a"),
+                h(":path", ""),
+            ],
+            vec![
+                h(":method", "CONNECT"),
+                h(":authority", "a"),
+                h(":path", "/"),
+            ],
             vec![h(":status", "200")],
         ];
         for (i, f) in cases.into_iter().enumerate() {

@@ -93,7 +93,13 @@ impl Connection {
         }
     }
 
-    fn encode_headers(&mut self, id: StreamId, fields: &[Header], end_stream: bool, dst: &mut BytesMut) {
+    fn encode_headers(
+        &mut self,
+        id: StreamId,
+        fields: &[Header],
+        end_stream: bool,
+        dst: &mut BytesMut,
+    ) {
         let mut block = BytesMut::new();
         self.hpack_out.encode(fields, &mut block);
         let frame = Headers::new(id, block.freeze(), end_stream);
@@ -123,10 +129,12 @@ impl Connection {
                     continue;
                 }
                 if conn_avail == 0 {
-                    // The connection window is shut for everyone; keep our turn.
+                    // The connection window is shut: wait at the back, so
+                    // streams with only trailers or END_STREAM left (which
+                    // need no window) still go out.
                     s.in_ready = true;
-                    self.ready.push_front(id);
-                    return false;
+                    self.ready.push_back(id);
+                    continue;
                 }
                 let room = s.send_window.available().min(conn_avail).min(max_frame) as usize;
                 let n = front.len().min(room);

@@ -12,9 +12,7 @@ use bytes::BytesMut;
 
 use super::{Connection, Event, Fail, Phase, Role};
 use crate::codec::Preface;
-use crate::frame::{
-    Frame, GoAway, Ping, Reason, RstStream, Settings, StreamId, WindowUpdate,
-};
+use crate::frame::{Frame, GoAway, Ping, Reason, RstStream, Settings, StreamId, WindowUpdate};
 use crate::stream_state::{CloseCause, Received, StreamState};
 use crate::Reaction;
 
@@ -48,7 +46,10 @@ impl Connection {
                     // A bad frame inside an open field block still breaks
                     // the block (§6.10).
                     Reaction::Stream(..) if self.blocks.expecting().is_some() => {
-                        return Err(Fail::new(Reason::PROTOCOL_ERROR, "frame inside field block"))
+                        return Err(Fail::new(
+                            Reason::PROTOCOL_ERROR,
+                            "frame inside field block",
+                        ))
                     }
                     Reaction::Stream(id, code) => {
                         self.first_frame_check(None)?;
@@ -76,7 +77,10 @@ impl Connection {
                 self.phase = Phase::Open;
                 Ok(())
             }
-            _ => Err(Fail::new(Reason::PROTOCOL_ERROR, "first frame is not SETTINGS")),
+            _ => Err(Fail::new(
+                Reason::PROTOCOL_ERROR,
+                "first frame is not SETTINGS",
+            )),
         }
     }
 
@@ -96,7 +100,9 @@ impl Connection {
                 Role::Server => crate::FrameError::PushPromiseFromClient.into(),
                 // §8.4: we sent ENABLE_PUSH = 0, so any push is a
                 // connection error PROTOCOL_ERROR.
-                Role::Client => Fail::new(Reason::PROTOCOL_ERROR, "PUSH_PROMISE with push disabled"),
+                Role::Client => {
+                    Fail::new(Reason::PROTOCOL_ERROR, "PUSH_PROMISE with push disabled")
+                }
             }),
             Frame::Ping(p) => self.recv_ping(p),
             Frame::GoAway(g) => {
@@ -151,7 +157,10 @@ impl Connection {
         }
         // §6.5.2: a server MUST NOT enable push towards a client.
         if self.role == Role::Client && s.enable_push == Some(true) {
-            return Err(Fail::new(Reason::PROTOCOL_ERROR, "server sent ENABLE_PUSH = 1"));
+            return Err(Fail::new(
+                Reason::PROTOCOL_ERROR,
+                "server sent ENABLE_PUSH = 1",
+            ));
         }
         let change = self.peer.apply(s);
         if let Some(size) = change.header_table_size {
@@ -284,10 +293,7 @@ impl Connection {
             Ok(Received::Ignore) => Ok(()),
             Err(e) => self.frame_error(e),
             Ok(Received::Process) => {
-                let early = self
-                    .streams
-                    .get(id)
-                    .is_some_and(|s| !s.final_head_queued);
+                let early = self.streams.get(id).is_some_and(|s| !s.final_head_queued);
                 self.abandon(id, r.reason, true);
                 // Rapid Reset (CVE-2023-44487): a client cancelling streams
                 // before we answered costs us work it never pays for.

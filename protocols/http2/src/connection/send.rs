@@ -51,7 +51,11 @@ impl Connection {
 
     /// Client: opens a stream (next odd id) with this request head,
     /// respecting the peer's MAX_CONCURRENT_STREAMS.
-    pub fn send_request(&mut self, head: RequestHead, end_stream: bool) -> Result<StreamId, SendError> {
+    pub fn send_request(
+        &mut self,
+        head: RequestHead,
+        end_stream: bool,
+    ) -> Result<StreamId, SendError> {
         if self.role != Role::Client {
             return Err(SendError::WrongRole);
         }
@@ -72,7 +76,11 @@ impl Connection {
         }
         let id = StreamId::new(self.next_local_id);
         self.next_local_id += 2;
-        let mut stream = Stream::new(id, self.peer.initial_window_size, self.local.initial_window());
+        let mut stream = Stream::new(
+            id,
+            self.peer.initial_window_size,
+            self.local.initial_window(),
+        );
         stream.app_visible = true;
         stream.no_body_expected = &head.method[..] == b"HEAD";
         self.streams.insert(id, stream);
@@ -96,7 +104,12 @@ impl Connection {
     /// Queues DATA, written by `poll_output` as the stream and connection
     /// send windows allow, split by the peer's MAX_FRAME_SIZE. `data` is
     /// never copied until it is written.
-    pub fn send_data(&mut self, stream: StreamId, data: Bytes, end_stream: bool) -> Result<(), SendError> {
+    pub fn send_data(
+        &mut self,
+        stream: StreamId,
+        data: Bytes,
+        end_stream: bool,
+    ) -> Result<(), SendError> {
         let s = self.sendable(stream)?;
         if !s.final_head_queued {
             return Err(SendError::HeadNotSent);
@@ -114,7 +127,11 @@ impl Connection {
     }
 
     /// Trailers, ending the stream after all queued data.
-    pub fn send_trailers(&mut self, stream: StreamId, headers: Vec<Header>) -> Result<(), SendError> {
+    pub fn send_trailers(
+        &mut self,
+        stream: StreamId,
+        headers: Vec<Header>,
+    ) -> Result<(), SendError> {
         let s = self.sendable(stream)?;
         if !s.final_head_queued {
             return Err(SendError::HeadNotSent);

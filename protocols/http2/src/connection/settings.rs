@@ -89,7 +89,7 @@ pub(super) struct LocalSettings {
     /// Until our value is acknowledged the peer may use either its old
     /// idea (65 535) or ours, so the larger one is accepted.
     initial_window: u32,
-    /// Our acknowledged MAX_CONCURRENT_STREAMS... enforced at once: the
+    /// Our MAX_CONCURRENT_STREAMS, enforced at once: the
     /// peer learns it in the same flight, and REFUSED_STREAM is retry-safe.
     pub max_concurrent_streams: u32,
     /// Our MAX_HEADER_LIST_SIZE, enforced at once (431 is retry-safe too).
@@ -108,7 +108,9 @@ impl LocalSettings {
         let s = limits.local_settings();
         LocalSettings {
             pending: VecDeque::from([(s, None)]),
-            initial_window: limits.initial_stream_window_size.max(DEFAULT_INITIAL_WINDOW_SIZE),
+            initial_window: limits
+                .initial_stream_window_size
+                .max(DEFAULT_INITIAL_WINDOW_SIZE),
             max_concurrent_streams: limits.max_concurrent_streams,
             max_header_list_size: limits.max_header_list_size,
         }

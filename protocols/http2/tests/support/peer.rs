@@ -18,6 +18,9 @@ pub fn sid(n: u32) -> StreamId {
     StreamId::new(n)
 }
 
+/// A decoded head the server wrote: (stream, fields, end_stream).
+pub type Head = (StreamId, Vec<(String, String)>, bool);
+
 /// A raw client talking to a server `Connection`.
 pub struct Peer {
     pub conn: Connection,
@@ -29,7 +32,7 @@ pub struct Peer {
     asm: HeaderBlockAssembler,
     inbox: BytesMut,
     /// Decoded response heads, in order: (stream, fields, end_stream).
-    pub heads: Vec<(StreamId, Vec<(String, String)>, bool)>,
+    pub heads: Vec<Head>,
 }
 
 impl Peer {
@@ -58,7 +61,10 @@ impl Peer {
         p.send_bytes(&b).unwrap();
         let f = p.frames();
         assert!(matches!(&f[0], Frame::Settings(s) if !s.ack), "{f:?}");
-        assert!(matches!(&f[1], Frame::WindowUpdate(w) if w.stream_id.is_zero()), "{f:?}");
+        assert!(
+            matches!(&f[1], Frame::WindowUpdate(w) if w.stream_id.is_zero()),
+            "{f:?}"
+        );
         assert!(matches!(&f[2], Frame::Settings(s) if s.ack), "{f:?}");
         assert_eq!(f.len(), 3);
         p
@@ -182,7 +188,10 @@ impl Peer {
                 .any(|f| *f == Frame::RstStream(RstStream::new(sid(id), reason))),
             "expected RST_STREAM({id}, {reason:?}) in {frames:?}"
         );
-        assert!(!frames.iter().any(|f| matches!(f, Frame::GoAway(_))), "{frames:?}");
+        assert!(
+            !frames.iter().any(|f| matches!(f, Frame::GoAway(_))),
+            "{frames:?}"
+        );
         self.expect_alive();
     }
 
@@ -201,9 +210,7 @@ impl Peer {
         assert!(self.last.is_ok(), "unexpected {:?}", self.last);
         let frames = self.frames();
         assert!(
-            frames
-                .iter()
-                .all(|f| matches!(f, Frame::WindowUpdate(_))),
+            frames.iter().all(|f| matches!(f, Frame::WindowUpdate(_))),
             "expected nothing, got {frames:?}"
         );
         self.expect_alive();

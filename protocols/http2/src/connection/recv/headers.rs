@@ -23,7 +23,11 @@ struct Block {
 }
 
 impl Connection {
-    pub(in crate::connection) fn recv_headers(&mut self, h: Headers, now: Instant) -> Result<(), Fail> {
+    pub(in crate::connection) fn recv_headers(
+        &mut self,
+        h: Headers,
+        now: Instant,
+    ) -> Result<(), Fail> {
         self.budget.headers_frame();
         let id = h.stream_id;
         let target = self.target(id);
@@ -33,14 +37,23 @@ impl Connection {
             // §5.1.1: a peer may only open streams of its own parity; a
             // client never accepts pushed streams either.
             (Role::Client, Target::Idle) => {
-                return Err(Fail::new(Reason::PROTOCOL_ERROR, "HEADERS on an idle stream"))
+                return Err(Fail::new(
+                    Reason::PROTOCOL_ERROR,
+                    "HEADERS on an idle stream",
+                ))
             }
             (Role::Server, Target::Idle) if self.is_local(id) => {
-                return Err(Fail::new(Reason::PROTOCOL_ERROR, "HEADERS on an even stream id"))
+                return Err(Fail::new(
+                    Reason::PROTOCOL_ERROR,
+                    "HEADERS on an even stream id",
+                ))
             }
             // §5.1.1: new ids must grow; a smaller, unknown id is reuse.
             (Role::Server, Target::Closed(None)) => {
-                return Err(Fail::new(Reason::PROTOCOL_ERROR, "stream id not increasing"))
+                return Err(Fail::new(
+                    Reason::PROTOCOL_ERROR,
+                    "stream id not increasing",
+                ))
             }
             _ => {}
         }
@@ -107,7 +120,11 @@ impl Connection {
         if open >= self.local.max_concurrent_streams as usize {
             return self.stream_error(id, Reason::REFUSED_STREAM);
         }
-        let mut stream = Stream::new(id, self.peer.initial_window_size, self.local.initial_window());
+        let mut stream = Stream::new(
+            id,
+            self.peer.initial_window_size,
+            self.local.initial_window(),
+        );
         let _ = stream.state.recv_headers(id, h.end_stream);
         stream.head_received = true;
         if block.too_large {
