@@ -7,13 +7,16 @@ use layotto_config::{Config, Listener, TlsContext};
 use layotto_runtime_api::{GrpcListener, HealthService, RouteSource};
 use layotto_worker::ListenerSpec;
 
+/// What a gRPC listener serves besides health and reflection (its Runtime API).
+pub type Sources<'a> = dyn Fn(&Listener) -> Vec<Arc<dyn RouteSource>> + 'a;
+
 /// Builds every bound listener's blueprint. The gRPC listeners share one health registry, so
-/// the drain can mark them all NOT_SERVING at once.
+/// the drain can mark them all NOT_SERVING at once; `sources` gives each its own routes.
 pub fn plan(
     config: &Config,
     actuator: &Arc<Actuator>,
     health: &Arc<HealthService>,
-    sources: &[Arc<dyn RouteSource>],
+    sources: &Sources<'_>,
 ) -> Result<Vec<ListenerSpec>, String> {
     let mut specs = Vec::new();
     for l in config.listeners() {
@@ -24,7 +27,7 @@ pub fn plan(
         let factory: Arc<dyn layotto_worker::ServiceFactory> = if l.is_actuator() {
             actuator.clone()
         } else if l.grpc().is_some() {
-            Arc::new(grpc(l, health, sources)?)
+            Arc::new(grpc(l, health, sources(l))?)
         } else {
             continue;
         };
@@ -40,10 +43,10 @@ pub fn plan(
 fn grpc(
     l: &Listener,
     health: &Arc<HealthService>,
-    sources: &[Arc<dyn RouteSource>],
+    sources: Vec<Arc<dyn RouteSource>>,
 ) -> Result<GrpcListener, String> {
     let tls = l.tls().map(load_tls).transpose()?;
-    GrpcListener::new(Arc::clone(health), sources.to_vec(), tls)
+    GrpcListener::new(Arc::clone(health), sources, tls)
         .map_err(|e| format!("{}: {e}", l.path))
 }
 

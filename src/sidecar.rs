@@ -2,6 +2,7 @@
 //!
 //! This is the only module that names concrete component crates (it fills the registry).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
@@ -9,10 +10,10 @@ use std::time::Duration;
 
 use layotto_actuator::Actuator;
 use layotto_component_api::{Component, ComponentSpec, HealthIndicator, Registry};
-use layotto_config::{Config, LogFormat, Parsed, DEFAULT_CONFIG};
+use layotto_config::{Config, Filter, LogFormat, Parsed, DEFAULT_CONFIG};
 use layotto_health::{Lifecycle, Phase};
 use layotto_metrics::Counters;
-use layotto_runtime_api::HealthService;
+use layotto_runtime_api::{HealthService, RouteSource, RuntimeApi};
 use layotto_worker::{Drain, Driver, DriverChoice, Workers, WorkersConfig};
 use serde_json::{json, Value};
 
@@ -152,11 +153,24 @@ fn run(
     logs: Arc<logging::Logs>,
 ) -> Result<(), String> {
     let mut components: Vec<(ComponentSpec, Arc<dyn Component>)> = Vec::new();
-    for grpc in config.listeners().filter_map(|l| l.grpc()) {
+    // Each gRPC listener's Runtime API, over its own components, by listener path.
+    let mut runtimes: HashMap<String, Arc<dyn RouteSource>> = HashMap::new();
+    for l in config.listeners() {
+        let Some(grpc) = l.grpc() else { continue };
+        let mut mine = Vec::new();
         for spec in &grpc.grpc_config.components {
             let c = registry.build(spec).map_err(|e| e.to_string())?;
-            components.push((spec.clone(), c));
+            components.push((spec.clone(), Arc::clone(&c)));
+            mine.push((spec.clone(), c));
         }
+        let filter = l
+            .filter_chains
+            .first()
+            .and_then(|c| c.filters.iter().position(|f| matches!(f, Filter::Grpc(_))))
+            .unwrap_or(0);
+        let path = format!("{}.filter_chains[0].filters[{filter}].config.grpc_config", l.path);
+        let api = RuntimeApi::new(&grpc.grpc_config, mine, &path)?;
+        runtimes.insert(l.path.clone(), Arc::new(api));
     }
     let requested = match args.io_driver {
         Some(IoDriverArg::IoUring) => Driver::IoUring,
@@ -196,7 +210,8 @@ fn run(
     });
 
     let health = Arc::new(HealthService::new());
-    let listeners = listeners::plan(config, &actuator, &health, &[])?;
+    let sources = |l: &layotto_config::Listener| runtimes.get(&l.path).cloned().into_iter().collect();
+    let listeners = listeners::plan(config, &actuator, &health, &sources)?;
 
     let signals = watch_signals(Arc::clone(&lifecycle), Arc::clone(&health), drain.clone())?;
     let workers = Workers::start(

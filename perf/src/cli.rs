@@ -155,6 +155,10 @@ pub struct SuiteArgs {
     /// Never apt-get install missing peers; skip their scenarios instead.
     #[arg(long)]
     pub no_install: bool,
+    /// Let the scheduler place servers and generators (by default they get
+    /// separate cores via taskset and thread affinity).
+    #[arg(long)]
+    pub no_pin: bool,
 }
 
 impl LoadArgs {

@@ -103,6 +103,17 @@ pub enum LoadError {
     Panicked,
 }
 
+/// What every connection task gets: the request source, the peer, the
+/// schedule, and the thread's recorder and watchdog.
+pub struct Conn<P> {
+    pub proto: P,
+    pub addr: SocketAddr,
+    pub inflight: usize,
+    pub plan: Timeline,
+    pub rec: Rc<RefCell<Recorder>>,
+    pub wd: Rc<io::Watchdog>,
+}
+
 /// Requests this connection still has to record; unlimited when `None`.
 #[derive(Debug, Clone, Copy)]
 pub struct Quota(Option<u64>);
@@ -190,12 +201,7 @@ fn thread_main<P: Protocol>(
     barrier: Arc<Barrier>,
 ) -> ThreadOut {
     let uring = (spec.driver != DriverPref::Epoll && monoio::utils::detect_uring())
-        .then(|| {
-            RuntimeBuilder::<IoUringDriver>::new()
-                .enable_timer()
-                .build()
-                .ok()
-        })
+        .then(uring_runtime)
         .flatten();
     let legacy = uring
         .is_none()
@@ -217,6 +223,28 @@ fn thread_main<P: Protocol>(
     }
 }
 
+/// An io_uring runtime with `COOP_TASKRUN` and `SINGLE_ISSUER` (each ring
+/// is used by its own thread only). Without `COOP_TASKRUN` every network
+/// completion interrupts the thread with an IPI to run its task work; on a
+/// loopback benchmark that made the *server* on the other core measurably
+/// less efficient (about a third fewer requests per CPU-second for nginx)
+/// and the generator slower than wrk. Kernels older than 6.0 refuse the
+/// flags; then the ring is built without them.
+fn uring_runtime() -> Option<monoio::Runtime<monoio::time::TimeDriver<IoUringDriver>>> {
+    let mut urb = io_uring::IoUring::builder();
+    urb.setup_coop_taskrun().setup_single_issuer();
+    RuntimeBuilder::<IoUringDriver>::new()
+        .uring_builder(urb)
+        .enable_timer()
+        .build()
+        .or_else(|_| {
+            RuntimeBuilder::<IoUringDriver>::new()
+                .enable_timer()
+                .build()
+        })
+        .ok()
+}
+
 /// One thread's connections, all driven concurrently on its runtime.
 async fn drive<P: Protocol>(
     proto: P,
@@ -235,7 +263,13 @@ async fn drive<P: Protocol>(
         end,
         timeout: spec.timeout,
     };
-    let rec = Rc::new(RefCell::new(Recorder::default()));
+    let rec = Rc::new(RefCell::new(Recorder {
+        track_service: matches!(spec.pace, Pace::Open { .. }),
+        ..Recorder::default()
+    }));
+    let wd = Rc::new(io::Watchdog::default());
+    // Not awaited: it ends with the runtime, after the connections.
+    let _watchdog = monoio::spawn(Rc::clone(&wd).run());
     let conns = spec.connections;
     let mut tasks = Vec::new();
     for i in (t..conns).step_by(threads) {
@@ -249,17 +283,19 @@ async fn drive<P: Protocol>(
         if quota.exhausted() {
             continue;
         }
-        let (proto, rec, addr, inflight) =
-            (proto.clone(), Rc::clone(&rec), spec.addr, spec.inflight);
+        let ctx = Conn {
+            proto: proto.clone(),
+            addr: spec.addr,
+            inflight: spec.inflight,
+            plan,
+            rec: Rc::clone(&rec),
+            wd: Rc::clone(&wd),
+        };
         let task = match spec.pace {
-            Pace::Closed => monoio::spawn(async move {
-                closed::connection(proto, addr, inflight, plan, quota, &rec).await;
-            }),
+            Pace::Closed => monoio::spawn(closed::connection(ctx, quota)),
             Pace::Open { rate } => {
                 let pacer = Pacer::new(start, rate / conns as f64, i as f64 / conns as f64);
-                monoio::spawn(async move {
-                    open::connection(proto, addr, inflight, plan, pacer, quota, &rec).await;
-                })
+                monoio::spawn(open::connection(ctx, pacer, quota))
             }
         };
         tasks.push(task);

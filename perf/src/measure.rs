@@ -1,8 +1,8 @@
 //! One measured run: the load itself, plus what the target process and the
-//! generator spent while it ran. Shared by the command line and the suite.
+//! generator spent while it ran (after the warm-up, as for the latencies). Shared by the command line and the suite.
 
 use crate::load::{self, LoadError, LoadSpec};
-use crate::proc_stats::{self_cpu, Monitor};
+use crate::proc_stats::Monitor;
 use crate::protocol::Protocol;
 use crate::report::RunReport;
 
@@ -13,12 +13,12 @@ pub fn measure<P: Protocol>(
     label: &str,
     pids: &[u32],
 ) -> Result<RunReport, LoadError> {
-    let monitor = (!pids.is_empty()).then(|| Monitor::start(pids));
-    let (cpu_before, _) = self_cpu();
+    // Both monitors start when the warm-up ends, like the histograms.
+    let monitor = (!pids.is_empty()).then(|| Monitor::start_after(pids, spec.warmup, true));
+    let own = Monitor::start_after(&[std::process::id()], spec.warmup, false);
     let res = load::run(proto, spec)?;
-    let (cpu_after, _) = self_cpu();
     let mut report = RunReport::from_load(label, proto.name(), spec, &res);
     report.target_proc = monitor.map(Monitor::finish);
-    report.generator_cpu_s = Some(cpu_after - cpu_before);
+    report.generator_cpu_s = Some(own.finish().cpu_seconds);
     Ok(report)
 }

@@ -124,10 +124,16 @@ pub struct ProcReport {
 #[derive(Debug)]
 pub struct Monitor {
     pids: Vec<u32>,
-    before: u64,
-    started: Instant,
     stop: Arc<AtomicBool>,
-    sampler: Option<JoinHandle<u64>>,
+    sampler: Option<JoinHandle<Window>>,
+}
+
+/// What the sampler saw: CPU ticks and time at its start, and the RSS peak.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    ticks: u64,
+    started: Instant,
+    peak: u64,
 }
 
 fn total_ticks(pids: &[u32]) -> u64 {
@@ -142,35 +148,59 @@ fn total_rss(pids: &[u32]) -> u64 {
 }
 
 impl Monitor {
+    /// Watches `roots` and their descendants from now on.
     pub fn start(roots: &[u32]) -> Monitor {
-        let pids = with_descendants(roots);
+        Monitor::start_after(roots, Duration::ZERO, true)
+    }
+
+    /// Watches `roots` (with their descendants if asked) from `delay` on,
+    /// so a warm-up is left out of the CPU and memory figures.
+    pub fn start_after(roots: &[u32], delay: Duration, descendants: bool) -> Monitor {
+        let pids = if descendants {
+            with_descendants(roots)
+        } else {
+            roots.to_vec()
+        };
         let stop = Arc::new(AtomicBool::new(false));
         let (flag, list) = (Arc::clone(&stop), pids.clone());
-        let sampler = std::thread::Builder::new()
-            .name("layotto-perf-rss".into())
-            .spawn(move || {
-                let mut peak = 0;
-                while !flag.load(Ordering::Relaxed) {
-                    peak = peak.max(total_rss(&list));
-                    std::thread::sleep(Duration::from_millis(100));
+        let begin = Instant::now() + delay;
+        let sample = move || {
+            while Instant::now() < begin && !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let mut w = Window {
+                ticks: total_ticks(&list),
+                started: Instant::now(),
+                peak: 0,
+            };
+            let mut next = Instant::now();
+            while !flag.load(Ordering::Relaxed) {
+                if Instant::now() >= next {
+                    w.peak = w.peak.max(total_rss(&list));
+                    next += Duration::from_millis(100);
                 }
-                peak
-            })
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            w
+        };
+        let sampler = std::thread::Builder::new()
+            .name("layotto-perf-proc".into())
+            .spawn(sample)
             .ok();
         Monitor {
-            before: total_ticks(&pids),
             pids,
-            started: Instant::now(),
             stop,
             sampler,
         }
     }
 
     pub fn finish(mut self) -> ProcReport {
-        let wall = self.started.elapsed().as_secs_f64();
-        let ticks = total_ticks(&self.pids).saturating_sub(self.before);
         self.stop.store(true, Ordering::Relaxed);
-        let sampled = self.sampler.take().and_then(|h| h.join().ok()).unwrap_or(0);
+        let Some(w) = self.sampler.take().and_then(|h| h.join().ok()) else {
+            return ProcReport::default();
+        };
+        let wall = w.started.elapsed().as_secs_f64();
+        let ticks = total_ticks(&self.pids).saturating_sub(w.ticks);
         let rss = total_rss(&self.pids);
         let cpu_seconds = ticks as f64 / clk_tck() as f64;
         ProcReport {
@@ -180,7 +210,7 @@ impl Monitor {
             } else {
                 0.0
             },
-            rss_peak_kib: sampled.max(rss),
+            rss_peak_kib: w.peak.max(rss),
             rss_kib: rss,
             hwm_kib: self.pids.iter().filter_map(|&p| memory(p).1).sum(),
             processes: self.pids.len(),

@@ -30,6 +30,9 @@ pub struct Recorder {
     pub service: Histogram<u64>,
     pub ok: u64,
     pub errors: BTreeMap<ErrorKind, u64>,
+    /// Whether `service` is recorded (open loop only; a closed loop's
+    /// service time is its latency, and recording it twice costs time).
+    pub track_service: bool,
 }
 
 impl Default for Recorder {
@@ -39,6 +42,7 @@ impl Default for Recorder {
             service: new_histogram(),
             ok: 0,
             errors: BTreeMap::new(),
+            track_service: true,
         }
     }
 }
@@ -49,7 +53,9 @@ impl Recorder {
     pub fn ok(&mut self, response: Duration, service: Duration) {
         self.ok += 1;
         self.latency.saturating_record(nanos(response));
-        self.service.saturating_record(nanos(service));
+        if self.track_service {
+            self.service.saturating_record(nanos(service));
+        }
     }
 
     pub fn error(&mut self, kind: ErrorKind) {

@@ -40,15 +40,40 @@ pub fn settings(a: &SuiteArgs) -> Settings {
     } else {
         (3, Duration::from_secs(4), Duration::from_secs(1))
     };
+    let workers = 1;
+    let (server_cpus, generator_cpus) = placement(workers, a.no_pin);
     Settings {
         rounds: a.rounds.unwrap_or(rounds).max(1),
         duration: a.duration.unwrap_or(duration),
         warmup,
         connections: 32,
-        workers: 1,
+        workers,
         layotto: a.layotto.clone(),
         allow_install: !a.no_install,
+        server_cpus,
+        generator_cpus,
     }
+}
+
+fn cpu_list(from: usize, to: usize) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from}-{to}")
+    }
+}
+
+/// Servers on the last `workers` cores, generators on the first ones,
+/// when there are cores enough for both and `taskset` exists.
+fn placement(workers: usize, no_pin: bool) -> (Option<String>, Option<String>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if no_pin || workers == 0 || cores < 2 * workers || crate::target::which("taskset").is_none() {
+        return (None, None);
+    }
+    (
+        Some(cpu_list(cores - workers, cores - 1)),
+        Some(cpu_list(0, workers - 1)),
+    )
 }
 
 pub fn run(a: &SuiteArgs) -> Result<(), String> {

@@ -186,6 +186,20 @@ impl Drop for Target {
     }
 }
 
+/// `prog`, run under `taskset -c cpus` when a CPU list is given: the suite
+/// keeps servers and generators on separate cores so runs do not depend on
+/// where the scheduler happens to put them.
+pub fn pinned(prog: impl AsRef<std::ffi::OsStr>, cpus: Option<&str>) -> Command {
+    match cpus {
+        Some(list) => {
+            let mut cmd = Command::new("taskset");
+            cmd.args(["-c", list]).arg(prog);
+            cmd
+        }
+        None => Command::new(prog),
+    }
+}
+
 /// A loopback port that was free a moment ago (bound, read, released).
 pub fn free_port() -> io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

@@ -140,6 +140,9 @@ pub struct GrpcConfig {
     pub components: Vec<ComponentSpec>,
     /// `rpcs`: factory name to raw config (only `mosn` exists in Layotto).
     pub rpcs: Vec<(String, Value)>,
+    /// `app_targets`: **ours, not Layotto's**. App id to the base URL (`http://host:port`)
+    /// InvokeService forwards that id's calls to, for deployments without a mesh.
+    pub app_targets: Vec<(String, String)>,
 }
 
 impl GrpcConfig {
@@ -180,6 +183,15 @@ pub(crate) fn parse_grpc_config(
     }
     if let Some(rpcs) = obj.map("rpcs")? {
         config.rpcs = rpcs.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    }
+    if let Some(targets) = obj.map("app_targets")? {
+        let path = obj.at("app_targets");
+        for (id, v) in targets {
+            let url = v
+                .as_str()
+                .ok_or_else(|| type_error(&path.key(id), "string", v))?;
+            config.app_targets.push((id.clone(), url.to_owned()));
+        }
     }
     if let Some(custom) = obj.map("custom_component")? {
         for kind in custom.keys() {

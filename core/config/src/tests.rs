@@ -157,6 +157,25 @@ fn grpc_config_extras_sit_beside_metadata() {
 }
 
 #[test]
+fn app_targets_are_our_invoke_table() {
+    let text = r#"{"servers":[{"listeners":[{"name":"g","address":"127.0.0.1:0","bind_port":true,
+      "filter_chains":[{"filters":[{"type":"grpc","config":{"grpc_config":{
+        "app_targets":{"orders":"http://127.0.0.1:8080"}}}}]}]}]}]}"#;
+    let parsed = Config::from_json(text).unwrap();
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    let grpc = parsed.config.listeners().next().unwrap().grpc().unwrap();
+    assert_eq!(
+        grpc.grpc_config.app_targets,
+        vec![("orders".to_owned(), "http://127.0.0.1:8080".to_owned())]
+    );
+    let bad = text.replace(r#""http://127.0.0.1:8080""#, "8080");
+    assert_eq!(
+        err(&bad),
+        "servers[0].listeners[0].filter_chains[0].filters[0].config.grpc_config.app_targets.orders: expected string, found number"
+    );
+}
+
+#[test]
 fn sequencer_floors_must_be_integers() {
     let text = r#"{"servers":[{"listeners":[{"name":"g","address":"127.0.0.1:0","bind_port":true,
       "filter_chains":[{"filters":[{"type":"grpc","config":{"grpc_config":{

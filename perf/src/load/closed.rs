@@ -5,27 +5,29 @@
 //! schedule to fall behind, hence nothing to correct).
 
 use std::cell::RefCell;
-use std::net::SocketAddr;
 use std::time::Instant;
 
 use bytes::BytesMut;
 
 use super::flight::{InFlight, Timeline};
 use super::io::{read_until, write_until, Read};
-use super::{connect_retrying, Quota};
+use super::{connect_retrying, Conn, Quota};
 use crate::protocol::{Codec, ErrorKind, Protocol};
 use crate::stats::Recorder;
 
 /// Drives one connection (reconnecting as needed) until the run ends or
 /// its quota of recorded requests is done.
-pub async fn connection<P: Protocol>(
-    proto: P,
-    addr: SocketAddr,
-    inflight: usize,
-    plan: Timeline,
-    mut quota: Quota,
-    rec: &RefCell<Recorder>,
-) {
+pub async fn connection<P: Protocol>(ctx: Conn<P>, mut quota: Quota) {
+    let Conn {
+        proto,
+        addr,
+        inflight,
+        plan,
+        rec,
+        wd,
+    } = ctx;
+    let rec: &RefCell<Recorder> = &rec;
+    let guard = wd.guard();
     let mut done = Vec::with_capacity(inflight);
     let mut carry = Vec::new();
     loop {
@@ -59,7 +61,7 @@ pub async fn connection<P: Protocol>(
             }
             if !wbuf.is_empty() {
                 let deadline = (now + plan.timeout).min(plan.end);
-                let (res, buf) = write_until(&mut stream, wbuf, deadline).await;
+                let (res, buf) = write_until(&mut stream, wbuf, &guard, deadline).await;
                 wbuf = buf;
                 if res.is_err() {
                     fail(&mut q, ErrorKind::Io, &plan, rec);
@@ -69,7 +71,7 @@ pub async fn connection<P: Protocol>(
             // Read until something completes (or the protocol has to talk).
             loop {
                 let deadline = q.deadline(plan.timeout).unwrap_or(plan.end).min(plan.end);
-                let (read, buf) = read_until(&mut stream, rbuf, deadline).await;
+                let (read, buf) = read_until(&mut stream, rbuf, &guard, deadline).await;
                 rbuf = buf;
                 let now = Instant::now();
                 let decoded = match read {

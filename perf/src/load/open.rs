@@ -12,17 +12,16 @@
 //! [`reference_time`]).
 
 use std::cell::RefCell;
-use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use monoio::io::{AsyncWriteRent, Splitable};
+use monoio::io::{CancelableAsyncReadRent, CancelableAsyncWriteRent, Splitable};
 
 use super::closed::fail;
 use super::flight::{InFlight, Timeline};
-use super::io::{read_until, write_until, Read};
-use super::{connect_retrying, Quota};
+use super::io::{read_until, write_until, Guard, Read};
+use super::{connect_retrying, Conn, Quota};
 use crate::protocol::{Codec, ErrorKind, Protocol};
 use crate::stats::Recorder;
 
@@ -98,15 +97,17 @@ struct Shared<C> {
 }
 
 /// Drives one connection on its schedule until the run ends or its quota is done.
-pub async fn connection<P: Protocol>(
-    proto: P,
-    addr: SocketAddr,
-    inflight: usize,
-    plan: Timeline,
-    mut pacer: Pacer,
-    mut quota: Quota,
-    rec: &RefCell<Recorder>,
-) {
+pub async fn connection<P: Protocol>(ctx: Conn<P>, mut pacer: Pacer, mut quota: Quota) {
+    let Conn {
+        proto,
+        addr,
+        inflight,
+        plan,
+        rec,
+        wd,
+    } = ctx;
+    let rec: &RefCell<Recorder> = &rec;
+    let (wguard, rguard) = (wd.guard(), wd.guard());
     let mut carry = Vec::new();
     loop {
         if Instant::now() >= plan.end
@@ -136,9 +137,9 @@ pub async fn connection<P: Protocol>(
         }));
         let (reader, writer) = stream.into_split();
         let w = write_side(
-            writer, &shared, inflight, &plan, &mut pacer, &mut quota, rec,
+            writer, &shared, inflight, &plan, &mut pacer, &mut quota, rec, &wguard,
         );
-        let r = read_side(reader, &shared, &plan, rec);
+        let r = read_side(reader, &shared, &plan, rec, &rguard);
         monoio::join!(w, r);
         let mut s = shared.borrow_mut();
         if s.graceful {
@@ -149,7 +150,8 @@ pub async fn connection<P: Protocol>(
     }
 }
 
-async fn write_side<C: Codec, W: AsyncWriteRent>(
+#[allow(clippy::too_many_arguments)]
+async fn write_side<C: Codec, W: CancelableAsyncWriteRent>(
     mut writer: W,
     shared: &Rc<RefCell<Shared<C>>>,
     inflight: usize,
@@ -157,6 +159,7 @@ async fn write_side<C: Codec, W: AsyncWriteRent>(
     pacer: &mut Pacer,
     quota: &mut Quota,
     rec: &RefCell<Recorder>,
+    guard: &Guard,
 ) {
     let mut wbuf = BytesMut::with_capacity(4096);
     loop {
@@ -202,7 +205,8 @@ async fn write_side<C: Codec, W: AsyncWriteRent>(
             monoio::time::sleep(POLL).await;
             continue;
         }
-        let (res, buf) = write_until(&mut writer, wbuf, (now + plan.timeout).min(plan.end)).await;
+        let (res, buf) =
+            write_until(&mut writer, wbuf, guard, (now + plan.timeout).min(plan.end)).await;
         wbuf = buf;
         if res.is_err() {
             shared.borrow_mut().broken = true;
@@ -212,11 +216,12 @@ async fn write_side<C: Codec, W: AsyncWriteRent>(
     shared.borrow_mut().writer_done = true;
 }
 
-async fn read_side<C: Codec, R: monoio::io::CancelableAsyncReadRent>(
+async fn read_side<C: Codec, R: CancelableAsyncReadRent>(
     mut reader: R,
     shared: &Rc<RefCell<Shared<C>>>,
     plan: &Timeline,
     rec: &RefCell<Recorder>,
+    guard: &Guard,
 ) {
     let mut rbuf = BytesMut::with_capacity(16 * 1024);
     let mut done = Vec::new();
@@ -230,7 +235,7 @@ async fn read_side<C: Codec, R: monoio::io::CancelableAsyncReadRent>(
             let idle = Instant::now() + POLL * 10;
             s.q.deadline(plan.timeout).unwrap_or(idle).min(plan.end)
         };
-        let (read, buf) = read_until(&mut reader, rbuf, deadline).await;
+        let (read, buf) = read_until(&mut reader, rbuf, guard, deadline).await;
         rbuf = buf;
         let now = Instant::now();
         let mut s = shared.borrow_mut();

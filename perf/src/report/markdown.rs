@@ -132,11 +132,11 @@ fn scenario(s: &mut String, c: &Comparison) {
             .map_or("-".into(), |p| format!("{} KiB", p.rss_peak_kib))
     };
     row("target peak RSS (sampled)", rss(o), rss(p), String::new());
-    let gen = |r: &RunReport| {
+    let generator = |r: &RunReport| {
         r.generator_cpu_s
             .map_or("-".into(), |c| format!("{c:.2} s"))
     };
-    row("generator CPU", gen(o), gen(p), String::new());
+    row("generator CPU", generator(o), generator(p), String::new());
     let rounds = |side: &Side| {
         side.runs
             .iter()
@@ -180,6 +180,7 @@ pub fn report(ctx: &Context<'_>, outcomes: &[Outcome]) -> String {
          - Load per run: {d:.1} s measured after {w:.1} s of unrecorded warm-up; {c} connections; \
          {t} generator thread(s); servers with {t} worker(s). Closed loop, one request in flight per connection, \
          so latency is service time at saturation.\n\
+         - CPU placement: {placement}.\n\
          - Ratios are **ours / peer**: above 1× is better for throughput, below 1× is better for latency.\n\
          - *Target CPU* is the server's user+system time during the run (all its processes); \
          *requests per target CPU-second* is efficiency independent of how busy the generator kept it.\n\
@@ -190,6 +191,13 @@ pub fn report(ctx: &Context<'_>, outcomes: &[Outcome]) -> String {
         w = st.warmup.as_secs_f64(),
         c = st.connections,
         t = st.workers,
+        placement = match (&st.server_cpus, &st.generator_cpus) {
+            (Some(srv), Some(cpus)) => format!(
+                "servers pinned to CPU {srv} and generators (ours and the peers' tools) to CPU {cpus}, \
+                 so runs do not depend on where the scheduler puts them"
+            ),
+            _ => "not pinned (too few cores, no taskset, or --no-pin)".to_string(),
+        },
     );
     let _ = writeln!(s, "## Summary\n\n{}", summary_table(outcomes));
     for o in outcomes {

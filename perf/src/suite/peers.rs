@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::target::{free_port, which, Scratch, Target};
+use crate::target::{free_port, pinned, which, Scratch, Target};
 
 const READY_WITHIN: Duration = Duration::from_secs(10);
 
@@ -86,7 +86,7 @@ fn loopback(port: u16) -> SocketAddr {
 }
 
 /// nginx answering `200 ok` to everything, with `workers` worker processes.
-pub fn nginx(workers: usize) -> Result<Running, String> {
+pub fn nginx(workers: usize, cpus: Option<&str>) -> Result<Running, String> {
     let bin = which("nginx").ok_or("nginx is not installed")?;
     let scratch = Scratch::new("nginx").map_err(|e| e.to_string())?;
     let port = free_port().map_err(|e| e.to_string())?;
@@ -102,7 +102,7 @@ pub fn nginx(workers: usize) -> Result<Running, String> {
     );
     let conf_path = scratch.path().join("nginx.conf");
     std::fs::write(&conf_path, conf).map_err(|e| e.to_string())?;
-    let mut cmd = Command::new(bin);
+    let mut cmd = pinned(bin, cpus);
     cmd.arg("-c")
         .arg(&conf_path)
         .arg("-p")
@@ -118,11 +118,11 @@ pub fn nginx(workers: usize) -> Result<Running, String> {
 }
 
 /// redis-server without persistence.
-pub fn redis() -> Result<Running, String> {
+pub fn redis(cpus: Option<&str>) -> Result<Running, String> {
     let bin = which("redis-server").ok_or("redis-server is not installed")?;
     let scratch = Scratch::new("redis").map_err(|e| e.to_string())?;
     let port = free_port().map_err(|e| e.to_string())?;
-    let mut cmd = Command::new(bin);
+    let mut cmd = pinned(bin, cpus);
     cmd.args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
         .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
         .arg("--dir")
@@ -145,7 +145,12 @@ fn ping(addr: SocketAddr) -> bool {
 }
 
 /// The sidecar with only its actuator listener, on an ephemeral port.
-pub fn layotto(bin: &Path, workers: usize, io_driver: &str) -> Result<Running, String> {
+pub fn layotto(
+    bin: &Path,
+    workers: usize,
+    io_driver: &str,
+    cpus: Option<&str>,
+) -> Result<Running, String> {
     if !bin.is_file() {
         return Err(format!(
             "{} does not exist (cargo build --release --bin layotto)",
@@ -172,7 +177,7 @@ pub fn layotto(bin: &Path, workers: usize, io_driver: &str) -> Result<Running, S
     });
     let conf_path = scratch.path().join("layotto.json");
     std::fs::write(&conf_path, config.to_string()).map_err(|e| e.to_string())?;
-    let mut cmd = Command::new(bin);
+    let mut cmd = pinned(bin, cpus);
     cmd.arg("start")
         .arg("-c")
         .arg(&conf_path)

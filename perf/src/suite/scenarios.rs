@@ -27,6 +27,20 @@ pub struct Settings {
     pub workers: usize,
     pub layotto: PathBuf,
     pub allow_install: bool,
+    /// `taskset` CPU lists for the servers and for the generators, when
+    /// the machine has cores enough to keep them apart.
+    pub server_cpus: Option<String>,
+    pub generator_cpus: Option<String>,
+}
+
+impl Settings {
+    fn srv(&self) -> Option<&str> {
+        self.server_cpus.as_deref()
+    }
+
+    fn generator(&self) -> Option<&str> {
+        self.generator_cpus.as_deref()
+    }
 }
 
 const NGINX: (&str, &str) = ("nginx", "nginx");
@@ -44,7 +58,8 @@ fn closed(s: &Settings, addr: SocketAddr) -> LoadSpec {
         warmup: s.warmup,
         stop: Stop::After(s.duration),
         timeout: Duration::from_secs(2),
-        pin: false,
+        // Thread t goes to core t: the generator's cores are the first ones.
+        pin: s.generator_cpus.is_some(),
         driver: DriverPref::Auto,
     }
 }
@@ -96,7 +111,7 @@ pub fn generator_check(s: &Settings) -> Vec<Outcome> {
     if let Err(e) = peers::ensure(&[NGINX, WRK], s.allow_install) {
         return skipped(id, title, e);
     }
-    let nginx = match peers::nginx(s.workers) {
+    let nginx = match peers::nginx(s.workers, s.srv()) {
         Ok(n) => n,
         Err(e) => return skipped(id, title, format!("nginx did not start: {e}")),
     };
@@ -121,7 +136,7 @@ pub fn generator_check(s: &Settings) -> Vec<Outcome> {
         |_| http_run(s, "layotto-perf → nginx", &nginx, "/"),
         |_, _| {
             let mut r = tools::measure_external(&[nginx.target.pid()], || {
-                tools::wrk(&url, s.workers, s.connections, s.duration)
+                tools::wrk(&url, s.workers, s.connections, s.duration, s.generator())
             })?;
             r.label = "wrk → nginx".into();
             Ok(r)
@@ -136,8 +151,8 @@ pub fn actuator_http1(s: &Settings) -> Vec<Outcome> {
     if let Err(e) = peers::ensure(&[NGINX], s.allow_install) {
         return skipped(id, title, e);
     }
-    let started = peers::layotto(&s.layotto, s.workers, "io_uring")
-        .and_then(|l| peers::nginx(s.workers).map(|n| (l, n)));
+    let started = peers::layotto(&s.layotto, s.workers, "io_uring", s.srv())
+        .and_then(|l| peers::nginx(s.workers, s.srv()).map(|n| (l, n)));
     let (layotto, nginx) = match started {
         Ok(pair) => pair,
         Err(e) => return skipped(id, title, format!("a server did not start: {e}")),
@@ -168,8 +183,8 @@ pub fn actuator_http1(s: &Settings) -> Vec<Outcome> {
 /// The same actuator load on the sidecar's two I/O drivers.
 pub fn io_uring_vs_epoll(s: &Settings) -> Vec<Outcome> {
     let (id, title) = ("io_uring-vs-epoll", "Sidecar I/O driver: io_uring vs epoll");
-    let started = peers::layotto(&s.layotto, s.workers, "io_uring")
-        .and_then(|u| peers::layotto(&s.layotto, s.workers, "epoll").map(|e| (u, e)));
+    let started = peers::layotto(&s.layotto, s.workers, "io_uring", s.srv())
+        .and_then(|u| peers::layotto(&s.layotto, s.workers, "epoll", s.srv()).map(|e| (u, e)));
     let (uring, epoll) = match started {
         Ok(pair) => pair,
         Err(e) => return skipped(id, title, format!("the sidecar did not start: {e}")),
@@ -205,7 +220,7 @@ pub fn resp_direct(s: &Settings) -> Vec<Outcome> {
     if let Err(e) = peers::ensure(&[REDIS, REDIS_BENCH], s.allow_install) {
         return skipped(id, title, e);
     }
-    let redis = match peers::redis() {
+    let redis = match peers::redis(s.srv()) {
         Ok(r) => r,
         Err(e) => return skipped(id, title, format!("redis-server did not start: {e}")),
     };
@@ -243,7 +258,7 @@ pub fn resp_direct(s: &Settings) -> Vec<Outcome> {
                 // as ours completed, so both runs last about as long.
                 let n = ours.ok.max(10_000);
                 let mut r = tools::measure_external(&[redis.target.pid()], || {
-                    tools::redis_benchmark(redis.addr.port(), test, n, s.connections)
+                    tools::redis_benchmark(redis.addr.port(), test, n, s.connections, s.generator())
                 })?;
                 r.label = "redis-benchmark → redis".into();
                 Ok(r)

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::proc_stats::{self_cpu, Monitor};
 use crate::report::{Latency, RunReport, Shape};
+use crate::target::pinned;
 
 /// Runs a peer tool while watching `pids`, and fills in CPU figures.
 pub fn measure_external(
@@ -44,10 +45,11 @@ pub fn wrk(
     threads: usize,
     connections: usize,
     duration: Duration,
+    cpus: Option<&str>,
 ) -> Result<RunReport, String> {
     let secs = duration.as_secs_f64().ceil().max(1.0) as u64;
     let text = output(
-        Command::new("wrk")
+        pinned("wrk", cpus)
             .args(["-t", &threads.to_string(), "-c", &connections.to_string()])
             .args(["-d", &format!("{secs}s"), "--latency", url]),
     )?;
@@ -139,9 +141,10 @@ pub fn redis_benchmark(
     test: &str,
     requests: u64,
     connections: usize,
+    cpus: Option<&str>,
 ) -> Result<RunReport, String> {
     let text = output(
-        Command::new("redis-benchmark")
+        pinned("redis-benchmark", cpus)
             .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-t", test])
             .args([
                 "-n",

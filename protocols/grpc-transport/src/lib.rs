@@ -11,11 +11,13 @@
 #![forbid(unsafe_code)]
 
 mod call;
+mod channel;
 mod client;
 mod method;
 mod server;
 
 pub use call::{Call, Messages, Sink};
+pub use channel::Channel;
 pub use client::{CallOptions, CallSender, GrpcClient, Responses};
 pub use layotto_grpc::{Code, Status};
 pub use method::{bidi, client_streaming, server_streaming, unary, BoxFuture, Method};

@@ -21,6 +21,18 @@ pub enum Method {
     Bidi(Rc<dyn Fn(Call, Messages, Sink) -> BoxFuture<Result<(), Status>>>),
 }
 
+impl Method {
+    pub fn kind(&self) -> layotto_grpc::MethodKind {
+        use layotto_grpc::MethodKind as K;
+        match self {
+            Method::Unary(_) => K::Unary,
+            Method::ServerStreaming(_) => K::ServerStreaming,
+            Method::ClientStreaming(_) => K::ClientStreaming,
+            Method::Bidi(_) => K::Bidi,
+        }
+    }
+}
+
 /// Decodes a request message; a body that is not the expected message is INVALID_ARGUMENT,
 /// not INTERNAL: the caller sent it.
 pub fn decode<M: prost::Message + Default>(bytes: &Bytes) -> Result<M, Status> {

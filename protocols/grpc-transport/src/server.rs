@@ -1,22 +1,22 @@
 //! The per-worker gRPC server: from an HTTP/2 request to a finished call.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Instant;
 
 use bytes::Bytes;
 use layotto_grpc::message::DEFAULT_MAX_MESSAGE_SIZE;
-use layotto_grpc::{parse_timeout, Encoding, Metadata, Status};
+use layotto_grpc::{parse_timeout, Encoding, Metadata, Router, Status};
 use layotto_hpack::Header;
 use layotto_http2_transport::{Handler, Request};
 
 use crate::call::Responder;
 use crate::{BoxFuture, Call, Messages, Method, Sink};
 
-/// The routing table: full method path (`/spec.proto.runtime.v1.Runtime/SayHello`) to handler.
-#[derive(Default, Clone)]
+/// The routing table: full method path (`/spec.proto.runtime.v1.Runtime/SayHello`) to handler,
+/// on `layotto-grpc`'s [`Router`].
+#[derive(Default)]
 pub struct Routes {
-    methods: HashMap<Box<str>, Method>,
+    router: Router<Method>,
 }
 
 impl Routes {
@@ -24,30 +24,23 @@ impl Routes {
         Routes::default()
     }
 
-    /// Registers a method; a second registration of a path replaces the first.
+    /// Registers a method. A malformed path or a second registration of one path is a wiring
+    /// bug: it is logged and the first registration stays.
     pub fn add(&mut self, path: &str, method: Method) -> &mut Routes {
-        self.methods.insert(path.into(), method);
+        let kind = method.kind();
+        if let Err(e) = self.router.insert(path, kind, method) {
+            tracing::error!(path, error = %e, "gRPC route not registered");
+        }
         self
     }
 
     pub fn get(&self, path: &str) -> Option<&Method> {
-        self.methods.get(path)
+        self.router.get(path).map(|r| r.handler())
     }
 
     /// The services served, sorted: what reflection lists.
     pub fn services(&self) -> Vec<String> {
-        let mut s: Vec<String> = self
-            .methods
-            .keys()
-            .filter_map(|p| {
-                p.strip_prefix('/')?
-                    .split_once('/')
-                    .map(|(svc, _)| svc.to_owned())
-            })
-            .collect();
-        s.sort();
-        s.dedup();
-        s
+        self.router.services().map(str::to_owned).collect()
     }
 }
 

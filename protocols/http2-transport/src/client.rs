@@ -55,7 +55,7 @@ impl Client {
         let shared = Rc::new(Shared::new(Connection::new(Role::Client, limits)));
         let task_shared = Rc::clone(&shared);
         monoio::spawn(async move {
-            dispatch::run(io, task_shared, None, None).await;
+            dispatch::run(io, task_shared, None, None, dispatch::Timeouts::CLIENT).await;
         });
         Client { shared }
     }

@@ -23,18 +23,44 @@ const FLUSH_GRACE: Duration = Duration::from_secs(5);
 /// What a server does with a new request; clients pass `None`.
 pub(crate) type OnRequest<'a> = Option<&'a dyn Fn(StreamId, RequestHead, bool)>;
 
+/// Connection deadlines the state machine leaves to the driver.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// From accept to the end of the client preface and its SETTINGS (slowloris on the
+    /// handshake): the connection is closed when it passes.
+    pub handshake: Duration,
+    /// A server connection with no open stream and nothing received for this long is sent
+    /// GOAWAY(NO_ERROR). `None` for clients, whose pooled connections are meant to idle.
+    pub idle: Option<Duration>,
+}
+
+impl Timeouts {
+    pub const SERVER: Timeouts = Timeouts {
+        handshake: Duration::from_secs(10),
+        idle: Some(Duration::from_secs(300)),
+    };
+    pub const CLIENT: Timeouts = Timeouts {
+        handshake: Duration::from_secs(10),
+        idle: None,
+    };
+}
+
+/// Bytes of the client preface and an empty SETTINGS frame: the least a handshake sends.
+const HANDSHAKE_BYTES: usize = 24 + 9;
+
 /// Runs a connection until it is finished, then fails every stream still open.
 pub(crate) async fn run<IO>(
     io: IO,
     shared: Rc<Shared>,
     on_request: OnRequest<'_>,
     shutdown: Option<Shutdown>,
+    timeouts: Timeouts,
 ) where
     IO: Split + AsyncReadRent + AsyncWriteRent,
 {
     let (r, w) = io.into_split();
-    let mut reader = std::pin::pin!(reader(r, &shared, on_request));
-    let mut writer = std::pin::pin!(writer(w, &shared));
+    let mut reader = std::pin::pin!(reader(r, &shared, on_request, timeouts.handshake));
+    let mut writer = std::pin::pin!(writer(w, &shared, timeouts.idle));
     let mut drain = std::pin::pin!(async {
         match &shutdown {
             Some(s) => {
@@ -68,15 +94,32 @@ async fn reader<R: AsyncReadRent>(
     mut r: R,
     shared: &Rc<Shared>,
     on_request: OnRequest<'_>,
+    handshake: Duration,
 ) -> bool {
     let mut buf = BytesMut::with_capacity(READ_SPARE * 2);
+    let handshake_deadline = Instant::now() + handshake;
+    let mut received = 0usize;
     loop {
-        let (res, b) = read_buf(&mut r, buf, READ_SPARE).await;
+        let read = read_buf(&mut r, buf, READ_SPARE);
+        let (res, b) = if received < HANDSHAKE_BYTES {
+            let left = handshake_deadline.saturating_duration_since(Instant::now());
+            match monoio::time::timeout(left, read).await {
+                Ok(done) => done,
+                // The read (and its buffer) is cancelled; the connection is dropped anyway.
+                Err(_) => {
+                    tracing::debug!("http2 handshake not completed in time");
+                    return true;
+                }
+            }
+        } else {
+            read.await
+        };
         buf = b;
         match res {
             Ok(0) | Err(_) => return true,
-            Ok(_) => {}
+            Ok(n) => received = received.saturating_add(n),
         }
+        shared.last_read.set(Instant::now());
         let res = shared.conn.borrow_mut().recv(&mut buf, Instant::now());
         dispatch(shared, on_request);
         shared.writable.notify();
@@ -84,10 +127,15 @@ async fn reader<R: AsyncReadRent>(
             tracing::debug!(reason = ?e.reason, debug = %e.debug, "http2 connection error");
             return false;
         }
+        // Backpressure: a peer that makes us queue answers faster than it reads them waits
+        // for the writer instead of growing our queue.
+        while shared.conn.borrow().should_pause_reading() && !shared.closed.get() {
+            shared.drained.notified().await;
+        }
     }
 }
 
-async fn writer<W: AsyncWriteRent>(mut w: W, shared: &Rc<Shared>) {
+async fn writer<W: AsyncWriteRent>(mut w: W, shared: &Rc<Shared>, idle: Option<Duration>) {
     let mut out = BytesMut::with_capacity(64 * 1024);
     loop {
         shared.conn.borrow_mut().poll_output(&mut out, WRITE_BATCH);
@@ -100,12 +148,20 @@ async fn writer<W: AsyncWriteRent>(mut w: W, shared: &Rc<Shared>) {
                 break;
             }
             shared.wake_senders();
+            shared.drained.notify();
             continue;
         }
         if shared.closed.get() || shared.conn.borrow().is_finished() {
             break;
         }
-        let deadline = shared.conn.borrow().next_timeout();
+        let protocol_deadline = shared.conn.borrow().next_timeout();
+        let idle_deadline = idle
+            .filter(|_| shared.conn.borrow().active_streams() == 0)
+            .map(|d| shared.last_read.get() + d);
+        let deadline = match (protocol_deadline, idle_deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         match deadline {
             Some(at) => {
                 let wait = at.saturating_duration_since(Instant::now());
@@ -113,9 +169,15 @@ async fn writer<W: AsyncWriteRent>(mut w: W, shared: &Rc<Shared>) {
                     .await
                     .is_err()
                 {
-                    let timed_out = shared.conn.borrow_mut().on_timeout(Instant::now());
+                    let now = Instant::now();
+                    let timed_out = shared.conn.borrow_mut().on_timeout(now);
                     if let Err(e) = timed_out {
                         tracing::debug!(reason = ?e.reason, "http2 connection timed out");
+                    }
+                    if idle_deadline.is_some_and(|at| now >= at)
+                        && shared.conn.borrow().active_streams() == 0
+                    {
+                        shared.conn.borrow_mut().go_away(Reason::NO_ERROR, b"idle");
                     }
                 }
             }

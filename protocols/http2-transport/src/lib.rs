@@ -22,7 +22,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
-mod dispatch;
+pub(crate) mod dispatch;
 mod error;
 mod notify;
 mod server;
@@ -31,10 +31,11 @@ mod stream;
 pub mod tls;
 
 pub use client::{Client, Response, ResponseFuture};
+pub use dispatch::Timeouts;
 pub use error::{StreamError, TransportError};
 pub use layotto_hpack::Header;
 pub use layotto_http2::connection::{Connection, RequestHead, Role};
 pub use layotto_http2::limits::Limits;
 pub use layotto_http2::Reason;
-pub use server::{serve, Handler, Request};
+pub use server::{serve, serve_with, Handler, Request};
 pub use stream::{RecvStream, SendStream};

@@ -11,7 +11,7 @@ use layotto_http2::StreamId;
 use layotto_worker::Shutdown;
 use monoio::io::{AsyncReadRent, AsyncWriteRent, Split};
 
-use crate::dispatch;
+use crate::dispatch::{self, Timeouts};
 use crate::shared::{Incoming, Shared};
 use crate::{RecvStream, SendStream};
 
@@ -32,6 +32,19 @@ pub trait Handler: 'static {
 /// until the peer leaves, a protocol error ends it, or the drain closes it gracefully.
 pub async fn serve<IO>(io: IO, handler: Rc<dyn Handler>, limits: Limits, shutdown: Option<Shutdown>)
 where
+    IO: Split + AsyncReadRent + AsyncWriteRent,
+{
+    serve_with(io, handler, limits, Timeouts::SERVER, shutdown).await
+}
+
+/// [`serve`] with explicit connection deadlines.
+pub async fn serve_with<IO>(
+    io: IO,
+    handler: Rc<dyn Handler>,
+    limits: Limits,
+    timeouts: Timeouts,
+    shutdown: Option<Shutdown>,
+) where
     IO: Split + AsyncReadRent + AsyncWriteRent,
 {
     let shared = Rc::new(Shared::new(Connection::new(Role::Server, limits)));
@@ -60,7 +73,14 @@ where
             shared.release_handle(id, false);
         });
     };
-    dispatch::run(io, Rc::clone(&shared), Some(&on_request), shutdown).await;
+    dispatch::run(
+        io,
+        Rc::clone(&shared),
+        Some(&on_request),
+        shutdown,
+        timeouts,
+    )
+    .await;
 }
 
 /// Resolves when the stream fails (reset by the peer, or the connection went away).

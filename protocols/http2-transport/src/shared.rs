@@ -3,6 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::task::Waker;
+use std::time::Instant;
 
 use bytes::Bytes;
 use layotto_hpack::Header;
@@ -61,6 +62,11 @@ pub(crate) struct Shared {
     pub streams: RefCell<HashMap<StreamId, Slot>>,
     /// Wakes the writer: something may be sendable.
     pub writable: Notify,
+    /// Wakes the reader after each write: it waits on this while the state machine says to
+    /// stop reading (a peer that floods PINGs or SETTINGS without reading the answers).
+    pub drained: Notify,
+    /// When the peer last sent anything, for the idle timeout.
+    pub last_read: Cell<Instant>,
     /// The socket is gone (read EOF/error, write error, or the writer finished).
     pub closed: Cell<bool>,
 }
@@ -75,6 +81,8 @@ impl Shared {
             conn: RefCell::new(conn),
             streams: RefCell::new(HashMap::new()),
             writable: Notify::default(),
+            drained: Notify::default(),
+            last_read: Cell::new(Instant::now()),
             closed: Cell::new(false),
         }
     }
@@ -119,6 +127,7 @@ impl Shared {
             slot.wake_all();
         }
         self.writable.notify();
+        self.drained.notify();
     }
 
     /// Wakes senders whose queued output has drained below the mark.

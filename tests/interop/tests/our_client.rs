@@ -77,8 +77,22 @@ impl Echo for TonicEcho {
 fn start_tonic() -> SocketAddr {
     let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = std_listener.local_addr().unwrap();
+    let (_stop, thread) = serve_tonic(std_listener);
+    std::mem::forget(_stop);
+    drop(thread);
+    addr
+}
+
+/// Serves tonic on `std_listener` until the returned sender fires.
+fn serve_tonic(
+    std_listener: std::net::TcpListener,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    std::thread::JoinHandle<()>,
+) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     std_listener.set_nonblocking(true).unwrap();
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -92,12 +106,87 @@ fn start_tonic() -> SocketAddr {
                         .max_decoding_message_size(8 << 20)
                         .max_encoding_message_size(8 << 20),
                 )
-                .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener))
+                .serve_with_incoming_shutdown(
+                    tokio_stream::wrappers::TcpListenerStream::new(listener),
+                    async {
+                        let _ = stopped.await;
+                    },
+                )
                 .await
                 .unwrap();
         });
     });
-    addr
+    (stop, thread)
+}
+
+async fn call(
+    ch: &layotto_grpc_transport::Channel,
+) -> Result<EchoReply, layotto_grpc_transport::Status> {
+    let req = EchoRequest {
+        payload: b"r".to_vec(),
+        ..Default::default()
+    };
+    let c = ch.client().await?;
+    c.unary::<_, EchoReply>("/test.echo.Echo/Unary", &req, &CallOptions::default())
+        .await
+}
+
+/// Waits for the main thread without blocking the runtime: the connection task must keep
+/// running (it answers the server's GOAWAY, which the server's shutdown waits for).
+async fn wait(rx: &std::sync::mpsc::Receiver<()>) {
+    while rx.try_recv().is_err() {
+        monoio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+/// The channel fails fast while the peer is gone and reconnects once it is back.
+#[test]
+fn the_channel_reconnects() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, thread) = serve_tonic(listener);
+    let (to_test, from_main) = std::sync::mpsc::channel::<()>();
+    let (to_main, from_test) = std::sync::mpsc::channel::<()>();
+    let client = std::thread::spawn(move || {
+        on_monoio(move || async move {
+            let ch = layotto_grpc_transport::Channel::new(addr);
+            assert_eq!(call(&ch).await.unwrap().payload, b"r");
+            to_main.send(()).unwrap();
+            wait(&from_main).await; // the server is down now
+            let mut down = 0;
+            for _ in 0..20 {
+                match call(&ch).await {
+                    Err(e) => {
+                        assert_eq!(e.code, Code::Unavailable, "{e:?}");
+                        down += 1;
+                    }
+                    Ok(_) => break,
+                }
+                monoio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            assert!(down > 0, "calls succeeded while the server was down");
+            to_main.send(()).unwrap();
+            wait(&from_main).await; // the server is back
+            let mut ok = false;
+            for _ in 0..100 {
+                if call(&ch).await.is_ok() {
+                    ok = true;
+                    break;
+                }
+                monoio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            assert!(ok, "never reconnected");
+        })
+    });
+    from_test.recv().unwrap();
+    stop.send(()).unwrap();
+    thread.join().unwrap();
+    to_test.send(()).unwrap();
+    from_test.recv().unwrap();
+    let listener = std::net::TcpListener::bind(addr).unwrap();
+    let (_stop, _thread) = serve_tonic(listener);
+    to_test.send(()).unwrap();
+    client.join().unwrap();
 }
 
 #[test]
