@@ -84,7 +84,13 @@ impl Sidecar {
             .arg("start")
             .arg("-c")
             .arg(&path)
-            .args(["--log-format", "json", "--workers", "2"])
+            .args(["--log-format", "json"])
+            // Two workers unless the test picks: every behaviour is seen across cores.
+            .args(if args.contains(&"--workers") {
+                &[][..]
+            } else {
+                &["--workers", "2"][..]
+            })
             .args(args)
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())

@@ -86,7 +86,8 @@ impl Workers {
                 ready_tx.clone(),
             );
             let handle = std::thread::Builder::new()
-                .name(format!("layotto-worker-{id}"))
+                // Linux keeps 15 bytes of a thread name: short enough for 4-digit worker ids.
+                .name(format!("layotto-wrk-{id}"))
                 .spawn(move || run(a, config, cpus, counters, drain, ready))
                 .map_err(|source| WorkerError::Spawn { worker: id, source })?;
             handles.push(handle);

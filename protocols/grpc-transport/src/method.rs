@@ -11,14 +11,19 @@ use crate::{Call, Messages, Sink};
 
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
+/// What a handler returns: the encoded response, or the status that ends the call.
+pub type Reply = BoxFuture<Result<Bytes, Status>>;
+/// What a streaming handler returns once it has sent its messages.
+pub type Done = BoxFuture<Result<(), Status>>;
+
 /// A method's handler, by streaming kind. Messages cross this boundary as encoded bytes, so
 /// the server needs no knowledge of any message type.
 #[derive(Clone)]
 pub enum Method {
-    Unary(Rc<dyn Fn(Call, Bytes) -> BoxFuture<Result<Bytes, Status>>>),
-    ServerStreaming(Rc<dyn Fn(Call, Bytes, Sink) -> BoxFuture<Result<(), Status>>>),
-    ClientStreaming(Rc<dyn Fn(Call, Messages) -> BoxFuture<Result<Bytes, Status>>>),
-    Bidi(Rc<dyn Fn(Call, Messages, Sink) -> BoxFuture<Result<(), Status>>>),
+    Unary(Rc<dyn Fn(Call, Bytes) -> Reply>),
+    ServerStreaming(Rc<dyn Fn(Call, Bytes, Sink) -> Done>),
+    ClientStreaming(Rc<dyn Fn(Call, Messages) -> Reply>),
+    Bidi(Rc<dyn Fn(Call, Messages, Sink) -> Done>),
 }
 
 impl Method {

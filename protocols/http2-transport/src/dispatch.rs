@@ -62,16 +62,13 @@ pub(crate) async fn run<IO>(
     let mut reader = std::pin::pin!(reader(r, &shared, on_request, timeouts.handshake));
     let mut writer = std::pin::pin!(writer(w, &shared, timeouts.idle));
     let mut drain = std::pin::pin!(async {
-        match &shutdown {
-            Some(s) => {
-                s.signaled().await;
-                shared
-                    .conn
-                    .borrow_mut()
-                    .go_away(Reason::NO_ERROR, b"shutdown");
-                shared.writable.notify();
-            }
-            None => {}
+        if let Some(s) = &shutdown {
+            s.signaled().await;
+            shared
+                .conn
+                .borrow_mut()
+                .go_away(Reason::NO_ERROR, b"shutdown");
+            shared.writable.notify();
         }
         std::future::pending::<()>().await
     });
