@@ -81,7 +81,7 @@ impl GrpcClient {
             stream: send,
             max_message: self.max_message,
         };
-        let responses = Responses::pending(response, self.max_message, options.timeout);
+        let responses = Responses::pending(response, self.max_message);
         Ok((sender, responses))
     }
 
@@ -159,7 +159,6 @@ pub struct Responses {
     buf: BytesMut,
     decoder: MessageDecoder,
     status: Option<Status>,
-    timeout: Option<Duration>,
 }
 
 enum State {
@@ -169,17 +168,12 @@ enum State {
 }
 
 impl Responses {
-    fn pending(
-        f: layotto_http2_transport::ResponseFuture,
-        max: usize,
-        timeout: Option<Duration>,
-    ) -> Responses {
+    fn pending(f: layotto_http2_transport::ResponseFuture, max: usize) -> Responses {
         Responses {
             state: State::Pending(Some(f)),
             buf: BytesMut::new(),
             decoder: MessageDecoder::new(max, Encoding::Identity),
             status: None,
-            timeout,
         }
     }
 
@@ -278,7 +272,6 @@ impl Responses {
                 self.status = Some(Status::internal("call ended without a status"));
             }
         }
-        let _ = self.timeout;
         self.status.clone().unwrap_or_else(Status::ok)
     }
 }
