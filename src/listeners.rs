@@ -46,8 +46,7 @@ fn grpc(
     sources: Vec<Arc<dyn RouteSource>>,
 ) -> Result<GrpcListener, String> {
     let tls = l.tls().map(load_tls).transpose()?;
-    GrpcListener::new(Arc::clone(health), sources, tls)
-        .map_err(|e| format!("{}: {e}", l.path))
+    GrpcListener::new(Arc::clone(health), sources, tls).map_err(|e| format!("{}: {e}", l.path))
 }
 
 fn load_tls(t: &TlsContext) -> Result<Arc<rustls::ServerConfig>, String> {

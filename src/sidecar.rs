@@ -48,6 +48,19 @@ fn load(path: Option<&Path>) -> Result<(String, Parsed), String> {
     Ok((name, parsed))
 }
 
+/// The JSON path of a gRPC listener's `grpc_config`, for errors about it.
+fn grpc_config_path(l: &layotto_config::Listener) -> String {
+    let filter = l
+        .filter_chains
+        .first()
+        .and_then(|c| c.filters.iter().position(|f| matches!(f, Filter::Grpc(_))))
+        .unwrap_or(0);
+    format!(
+        "{}.filter_chains[0].filters[{filter}].config.grpc_config",
+        l.path
+    )
+}
+
 /// Checks what the parser cannot: that component types exist and that each listener runs
 /// something this build serves.
 fn validate(config: &Config, registry: &Registry) -> Result<(), String> {
@@ -56,6 +69,7 @@ fn validate(config: &Config, registry: &Registry) -> Result<(), String> {
             registry
                 .validate(&grpc.grpc_config.components)
                 .map_err(|e| e.to_string())?;
+            RuntimeApi::check(&grpc.grpc_config, &grpc_config_path(l))?;
         } else if l.proxy().is_some() && !l.is_actuator() {
             return Err(format!(
                 "{}.filter_chains[0].filters: the mesh proxy is not in this build yet; \
@@ -163,13 +177,7 @@ fn run(
             components.push((spec.clone(), Arc::clone(&c)));
             mine.push((spec.clone(), c));
         }
-        let filter = l
-            .filter_chains
-            .first()
-            .and_then(|c| c.filters.iter().position(|f| matches!(f, Filter::Grpc(_))))
-            .unwrap_or(0);
-        let path = format!("{}.filter_chains[0].filters[{filter}].config.grpc_config", l.path);
-        let api = RuntimeApi::new(&grpc.grpc_config, mine, &path)?;
+        let api = RuntimeApi::new(&grpc.grpc_config, mine, &grpc_config_path(l))?;
         runtimes.insert(l.path.clone(), Arc::new(api));
     }
     let requested = match args.io_driver {
@@ -210,7 +218,8 @@ fn run(
     });
 
     let health = Arc::new(HealthService::new());
-    let sources = |l: &layotto_config::Listener| runtimes.get(&l.path).cloned().into_iter().collect();
+    let sources =
+        |l: &layotto_config::Listener| runtimes.get(&l.path).cloned().into_iter().collect();
     let listeners = listeners::plan(config, &actuator, &health, &sources)?;
 
     let signals = watch_signals(Arc::clone(&lifecycle), Arc::clone(&health), drain.clone())?;

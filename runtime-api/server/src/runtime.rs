@@ -67,6 +67,15 @@ impl RuntimeApi {
         })
     }
 
+    /// Checks what [`new`](RuntimeApi::new) would refuse, without components: `layotto check`.
+    pub fn check(config: &GrpcConfig, path: &str) -> Result<(), String> {
+        for spec in &config.components {
+            stores::prefix_of(spec)?;
+        }
+        Targets::from_config(config).map_err(|e| format!("{path}.{e}"))?;
+        Ok(())
+    }
+
     /// Registers every method for the worker `info`, on that worker's thread.
     pub(crate) fn register(&self, info: &WorkerInfo, routes: &mut Routes) {
         let ctx = Rc::new(Ctx {

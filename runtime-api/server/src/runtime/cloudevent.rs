@@ -57,9 +57,7 @@ fn ttl(metadata: &Metadata) -> Result<Option<Duration>, String> {
     };
     match raw.trim().parse::<u64>() {
         Ok(n) if n > 0 => Ok(Some(Duration::from_secs(n))),
-        _ => Err(format!(
-            "metadata {TTL} {raw:?} must be a positive integer"
-        )),
+        _ => Err(format!("metadata {TTL} {raw:?} must be a positive integer")),
     }
 }
 
@@ -73,9 +71,15 @@ pub(crate) fn envelope(p: &Publish<'_>, id: String, now: SystemTime) -> Result<V
     let base = base_type(content_type);
     let mut ev: Map<String, Value> = if base == CLOUDEVENTS_JSON {
         let Ok(Value::Object(mut given)) = serde_json::from_slice::<Value>(p.data) else {
-            return Err(format!("data is not a JSON object, as {CLOUDEVENTS_JSON} requires"));
+            return Err(format!(
+                "data is not a JSON object, as {CLOUDEVENTS_JSON} requires"
+            ));
         };
-        for (k, v) in [("source", "Dapr"), ("type", "com.dapr.event.sent"), ("specversion", "1.0")] {
+        for (k, v) in [
+            ("source", "Dapr"),
+            ("type", "com.dapr.event.sent"),
+            ("specversion", "1.0"),
+        ] {
             given.entry(k).or_insert_with(|| v.into());
         }
         given
@@ -93,7 +97,10 @@ pub(crate) fn envelope(p: &Publish<'_>, id: String, now: SystemTime) -> Result<V
         } else if base == "application/octet-stream" {
             ev.insert("data_base64".into(), STANDARD.encode(p.data).into());
         } else {
-            ev.insert("data".into(), String::from_utf8_lossy(p.data).into_owned().into());
+            ev.insert(
+                "data".into(),
+                String::from_utf8_lossy(p.data).into_owned().into(),
+            );
         }
         ev
     };
@@ -111,11 +118,14 @@ pub(crate) fn envelope(p: &Publish<'_>, id: String, now: SystemTime) -> Result<V
 pub(crate) enum Delivery {
     /// Past its `expiration`: acknowledge without delivering.
     Expired,
-    Event(TopicEventRequest),
+    Event(Box<TopicEventRequest>),
 }
 
 fn text(ev: &Map<String, Value>, key: &str) -> String {
-    ev.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+    ev.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Reads an envelope back. A message that is not a JSON object (published around the
@@ -128,14 +138,14 @@ pub(crate) fn delivery(
     now: SystemTime,
 ) -> Delivery {
     let Ok(Value::Object(ev)) = serde_json::from_slice::<Value>(raw) else {
-        return Delivery::Event(TopicEventRequest {
+        return Delivery::Event(Box::new(TopicEventRequest {
             id: transport_id.to_owned(),
             topic: topic.to_owned(),
             pubsub_name: pubsub.to_owned(),
             data: raw.clone(),
             data_content_type: "application/octet-stream".into(),
             ..Default::default()
-        });
+        }));
     };
     if let Some(at) = ev.get("expiration").and_then(Value::as_str) {
         if timefmt::parse_rfc3339(at).is_some_and(|at| at <= now) {
@@ -157,7 +167,7 @@ pub(crate) fn delivery(
         id if id.is_empty() => transport_id.to_owned(),
         id => id,
     };
-    Delivery::Event(TopicEventRequest {
+    Delivery::Event(Box::new(TopicEventRequest {
         id,
         source: text(&ev, "source"),
         r#type: text(&ev, "type"),
@@ -167,7 +177,7 @@ pub(crate) fn delivery(
         data: data.into(),
         pubsub_name: pubsub.to_owned(),
         metadata: Default::default(),
-    })
+    }))
 }
 
 #[cfg(test)]

@@ -48,10 +48,8 @@ pub(crate) fn register(routes: &mut Routes, ctx: &Rc<Ctx>) {
                         Event::Inbound(None) => return Ok(()),
                         Event::Inbound(Some(m)) => subscribe(&ctx, &mut watches, m?).await?,
                         Event::Change((watch, change)) => {
-                            let items = change.map_err(errors::with(&doing(
-                                &watch.store_name,
-                                "subscription",
-                            )))?;
+                            let items = change
+                                .map_err(errors::with(&doing(&watch.store_name, "subscription")))?;
                             sink.send(&SubscribeConfigurationResponse {
                                 store_name: watch.store_name,
                                 app_id: watch.app_id,

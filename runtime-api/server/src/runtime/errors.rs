@@ -71,7 +71,10 @@ mod tests {
                 ComponentError::ResourceExhausted("full".into()),
                 Code::ResourceExhausted,
             ),
-            (ComponentError::Unavailable("down".into()), Code::Unavailable),
+            (
+                ComponentError::Unavailable("down".into()),
+                Code::Unavailable,
+            ),
             (
                 ComponentError::Timeout { op: "reading" },
                 Code::DeadlineExceeded,
@@ -98,6 +101,9 @@ mod tests {
             &ComponentError::EtagMismatch { key: "k".into() },
         );
         assert_eq!(s.code, Code::Aborted);
-        assert_eq!(s.message, "state store kv: save: etag mismatch for key \"k\"");
+        assert_eq!(
+            s.message,
+            "state store kv: save: etag mismatch for key \"k\""
+        );
     }
 }

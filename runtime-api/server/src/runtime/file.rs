@@ -75,7 +75,10 @@ async fn put_file(ctx: Rc<Ctx>, mut messages: Messages) -> Result<(), Status> {
         .await
         .map_err(errors::with(&doing))?;
     if !first.data.is_empty() {
-        writer.write(first.data).await.map_err(errors::with(&doing))?;
+        writer
+            .write(first.data)
+            .await
+            .map_err(errors::with(&doing))?;
     }
     while let Some(m) = messages.next_message::<PutFileRequest>().await {
         let data = m?.data;

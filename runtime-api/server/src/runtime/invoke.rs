@@ -59,8 +59,16 @@ fn method(verb: Option<Verb>) -> Method {
 fn is_ours(name: &str) -> bool {
     matches!(
         name,
-        "host" | "connection" | "content-length" | "transfer-encoding" | "te" | "upgrade"
-            | "keep-alive" | "content-type" | "id" | "rpc_request_timeout"
+        "host"
+            | "connection"
+            | "content-length"
+            | "transfer-encoding"
+            | "te"
+            | "upgrade"
+            | "keep-alive"
+            | "content-type"
+            | "id"
+            | "rpc_request_timeout"
     ) || name.ends_with("-bin")
 }
 
@@ -73,8 +81,15 @@ fn encode(
 ) -> (Method, BytesMut) {
     let ext = msg.http_extension.as_ref();
     let method = method(ext.map(|e| e.verb()));
-    let mut path = format!("{}/{}", target.base_path, msg.method.trim_start_matches('/'));
-    if let Some(q) = ext.map(|e| e.querystring.as_str()).filter(|q| !q.is_empty()) {
+    let mut path = format!(
+        "{}/{}",
+        target.base_path,
+        msg.method.trim_start_matches('/')
+    );
+    if let Some(q) = ext
+        .map(|e| e.querystring.as_str())
+        .filter(|q| !q.is_empty())
+    {
         path.push('?');
         path.push_str(q.trim_start_matches('?'));
     }
@@ -84,7 +99,10 @@ fn encode(
         .map(|a| Bytes::from(a.value.clone()))
         .unwrap_or_default();
     let mut headers = Headers::new();
-    headers.push(Bytes::from_static(b"host"), Bytes::from(target.authority.clone()));
+    headers.push(
+        Bytes::from_static(b"host"),
+        Bytes::from(target.authority.clone()),
+    );
     headers.push(Bytes::from_static(b"id"), Bytes::from(id.to_owned()));
     if !msg.content_type.is_empty() {
         headers.push(
@@ -95,7 +113,10 @@ fn encode(
     for (k, v) in metadata.iter().filter(|(k, _)| !is_ours(k)) {
         headers.push(Bytes::from(k.clone()), Bytes::from(v.clone()));
     }
-    headers.push(Bytes::from_static(b"connection"), Bytes::from_static(b"close"));
+    headers.push(
+        Bytes::from_static(b"connection"),
+        Bytes::from_static(b"close"),
+    );
     let kind = if body.is_empty() && matches!(method, Method::Get | Method::Head) {
         BodyKind::Empty
     } else {
@@ -122,11 +143,16 @@ fn caller(call: &Call) -> Result<(Vec<(String, String)>, Duration), Status> {
             continue;
         };
         if k == TIMEOUT_METADATA {
-            let ms = v.trim().parse::<u64>().ok().filter(|ms| *ms > 0).ok_or_else(|| {
-                Status::invalid_argument(format!(
+            let ms = v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms > 0)
+                .ok_or_else(|| {
+                    Status::invalid_argument(format!(
                     "metadata {TIMEOUT_METADATA} {v:?} must be a positive number of milliseconds"
                 ))
-            })?;
+                })?;
             timeout = Duration::from_millis(ms);
         }
         out.push((k.to_ascii_lowercase(), v.to_owned()));

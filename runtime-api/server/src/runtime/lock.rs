@@ -59,7 +59,10 @@ async fn try_lock(ctx: Rc<Ctx>, _: Call, req: TryLockRequest) -> Result<TryLockR
             expire: Duration::from_secs(req.expire.unsigned_abs().into()),
         })
         .await
-        .map_err(errors::with(&format!("lock store {:?}: try lock", store.name)))?;
+        .map_err(errors::with(&format!(
+            "lock store {:?}: try lock",
+            store.name
+        )))?;
     Ok(TryLockResponse { success })
 }
 
@@ -72,7 +75,10 @@ async fn unlock(ctx: Rc<Ctx>, _: Call, req: UnlockRequest) -> Result<UnlockRespo
         .handle
         .unlock(resource_id, req.lock_owner)
         .await
-        .map_err(errors::with(&format!("lock store {:?}: unlock", store.name)))?;
+        .map_err(errors::with(&format!(
+            "lock store {:?}: unlock",
+            store.name
+        )))?;
     let status = match status {
         UnlockStatus::Success => Unlocked::Success,
         UnlockStatus::LockUnexist => Unlocked::LockUnexist,

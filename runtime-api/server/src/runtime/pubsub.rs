@@ -65,10 +65,7 @@ async fn publish_event(ctx: Rc<Ctx>, _: Call, req: PublishEventRequest) -> Resul
             metadata,
         })
         .await
-        .map_err(errors::with(&format!(
-            "pubsub {:?}: publish",
-            store.name
-        )))
+        .map_err(errors::with(&format!("pubsub {:?}: publish", store.name)))
 }
 
 #[cfg(test)]

@@ -44,7 +44,10 @@ async fn get_bulk_secret(
         .handle
         .bulk_get(meta(req.metadata))
         .await
-        .map_err(errors::with(&format!("secret store {:?}: bulk get", store.name)))?;
+        .map_err(errors::with(&format!(
+            "secret store {:?}: bulk get",
+            store.name
+        )))?;
     Ok(GetBulkSecretResponse {
         data: all
             .into_iter()

@@ -129,8 +129,7 @@ impl KeyIds {
 /// Fetches one segment in its own task; the result lands in `ids` whatever the callers do.
 fn spawn_fetch(ids: Rc<KeyIds>, seq: Rc<Sequencer>, key: String) {
     monoio::spawn(async move {
-        let result = match monoio::time::timeout(FETCH_WAIT, seq.segment(key, SEGMENT_SIZE)).await
-        {
+        let result = match monoio::time::timeout(FETCH_WAIT, seq.segment(key, SEGMENT_SIZE)).await {
             Ok(r) => r,
             Err(_) => Err(ComponentError::Timeout {
                 op: "reserving a segment of ids",

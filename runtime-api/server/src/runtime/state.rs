@@ -19,8 +19,7 @@ use layotto_component_api::state::GetRequest;
 use layotto_grpc_transport::{Call, Routes, Status};
 use layotto_proto::spec::proto::runtime::v1::{
     BulkStateItem, DeleteBulkStateRequest, DeleteStateRequest, ExecuteStateTransactionRequest,
-    GetBulkStateRequest, GetBulkStateResponse, GetStateRequest, GetStateResponse,
-    SaveStateRequest,
+    GetBulkStateRequest, GetBulkStateResponse, GetStateRequest, GetStateResponse, SaveStateRequest,
 };
 
 use super::stores::Store;
@@ -67,11 +66,13 @@ async fn get_state(
         })
         .await
         .map_err(errors::with(&doing(store, "get")))?;
-    Ok(item.map_or_else(GetStateResponse::default, |i| GetStateResponse {
-        data: i.value,
-        etag: i.etag,
-        metadata: proto_meta(i.metadata),
-    }))
+    Ok(
+        item.map_or_else(GetStateResponse::default, |i| GetStateResponse {
+            data: i.value,
+            etag: i.etag,
+            metadata: proto_meta(i.metadata),
+        }),
+    )
 }
 
 async fn get_bulk_state(
@@ -146,12 +147,11 @@ async fn save_state(ctx: Rc<Ctx>, _: Call, req: SaveStateRequest) -> Result<(), 
 
 async fn delete_state(ctx: Rc<Ctx>, _: Call, req: DeleteStateRequest) -> Result<(), Status> {
     let store = ctx.stores.state.get(&req.store_name)?;
-    let opts = req.options;
     let del = convert::delete_request(
         &keys(&ctx, store),
         &req.key,
         req.etag,
-        opts.as_ref(),
+        req.options,
         req.metadata,
     )?;
     store
@@ -171,10 +171,7 @@ async fn delete_bulk_state(
     let dels = req
         .states
         .into_iter()
-        .map(|item| {
-            let opts = item.options;
-            convert::delete_request(&k, &item.key, item.etag, opts.as_ref(), item.metadata)
-        })
+        .map(|item| convert::delete_request(&k, &item.key, item.etag, item.options, item.metadata))
         .collect::<Result<Vec<_>, Status>>()?;
     if dels.is_empty() {
         return Ok(());

@@ -17,6 +17,18 @@ use layotto_component_api::{
 };
 use layotto_grpc_transport::Status;
 
+/// The key prefix strategy a component's config selects (`none` for APIs without keys).
+pub(crate) fn prefix_of(spec: &ComponentSpec) -> Result<KeyPrefix, String> {
+    let raw = spec.metadata_str(METADATA_KEY);
+    match spec.api {
+        Api::State => KeyPrefix::for_state(raw.as_deref()),
+        Api::Lock => KeyPrefix::for_lock(raw.as_deref()),
+        Api::Sequencer => KeyPrefix::for_sequencer(raw.as_deref()),
+        _ => Ok(KeyPrefix::None),
+    }
+    .map_err(|e| format!("{}.metadata.{METADATA_KEY}: {e}", spec.path))
+}
+
 /// One configured component, as every worker builds its instance from it.
 struct Blueprint {
     name: String,
@@ -35,14 +47,7 @@ impl Blueprints {
     ) -> Result<Blueprints, String> {
         let mut out = Vec::with_capacity(components.len());
         for (spec, component) in components {
-            let raw = spec.metadata_str(METADATA_KEY);
-            let prefix = match spec.api {
-                Api::State => KeyPrefix::for_state(raw.as_deref()),
-                Api::Lock => KeyPrefix::for_lock(raw.as_deref()),
-                Api::Sequencer => KeyPrefix::for_sequencer(raw.as_deref()),
-                _ => Ok(KeyPrefix::None),
-            }
-            .map_err(|e| format!("{}.metadata.{METADATA_KEY}: {e}", spec.path))?;
+            let prefix = prefix_of(&spec)?;
             out.push(Blueprint {
                 name: spec.name,
                 api: spec.api,

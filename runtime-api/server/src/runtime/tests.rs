@@ -14,5 +14,8 @@ fn every_runtime_method_is_registered() {
         let got = routes.get(m.path).map(|r| format!("{:?}", r.kind()));
         assert_eq!(got, Some(format!("{:?}", m.kind())), "{}", m.path);
     }
-    assert_eq!(routes.services(), vec![layotto_proto::RUNTIME_SERVICE.to_owned()]);
+    assert_eq!(
+        routes.services(),
+        vec![layotto_proto::RUNTIME_SERVICE.to_owned()]
+    );
 }

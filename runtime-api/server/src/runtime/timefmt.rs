@@ -33,7 +33,10 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 /// Seconds and nanoseconds since the epoch (negative seconds before it).
 fn split(t: SystemTime) -> (i64, u32) {
     match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => (i64::try_from(d.as_secs()).unwrap_or(i64::MAX), d.subsec_nanos()),
+        Ok(d) => (
+            i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            d.subsec_nanos(),
+        ),
         Err(e) => {
             let d = e.duration();
             let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
@@ -110,7 +113,8 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
     if secs >= 0 {
         UNIX_EPOCH.checked_add(d)
     } else {
-        UNIX_EPOCH.checked_sub(Duration::from_secs(secs.unsigned_abs()))?
+        UNIX_EPOCH
+            .checked_sub(Duration::from_secs(secs.unsigned_abs()))?
             .checked_add(Duration::from_nanos(nanos.unsigned_abs()))
     }
 }
@@ -144,8 +148,17 @@ mod tests {
             parse_rfc3339("2024-02-29T12:34:56.25Z"),
             Some(at(1_709_210_096, 250_000_000))
         );
-        assert_eq!(parse_rfc3339("1969-12-31T23:59:59Z"), UNIX_EPOCH.checked_sub(Duration::from_secs(1)));
-        for bad in ["", "2024-02-29", "2024-13-01T00:00:00Z", "x-02-29T12:34:56Z", "2024-02-29T12:34Z"] {
+        assert_eq!(
+            parse_rfc3339("1969-12-31T23:59:59Z"),
+            UNIX_EPOCH.checked_sub(Duration::from_secs(1))
+        );
+        for bad in [
+            "",
+            "2024-02-29",
+            "2024-13-01T00:00:00Z",
+            "x-02-29T12:34:56Z",
+            "2024-02-29T12:34Z",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }

@@ -48,7 +48,14 @@ fn json_is_embedded_and_bytes_are_base64() {
         .unwrap(),
     );
     assert_eq!(ev["data"], serde_json::json!({"a": 1}));
-    let ev = json(&envelope(&publish(b"not json", "application/json", &m), "i".into(), now()).unwrap());
+    let ev = json(
+        &envelope(
+            &publish(b"not json", "application/json", &m),
+            "i".into(),
+            now(),
+        )
+        .unwrap(),
+    );
     assert_eq!(ev["data"], "not json");
     let ev = json(
         &envelope(
@@ -69,7 +76,10 @@ fn ttl_sets_expiration_and_must_be_positive() {
     assert_eq!(ev["expiration"], "2024-02-29T12:35:56Z");
     for bad in ["0", "-1", "soon"] {
         let m: Metadata = [("ttlInSeconds".to_owned(), bad.to_owned())].into();
-        assert!(envelope(&publish(b"x", "", &m), "i".into(), now()).is_err(), "{bad}");
+        assert!(
+            envelope(&publish(b"x", "", &m), "i".into(), now()).is_err(),
+            "{bad}"
+        );
     }
 }
 
@@ -106,7 +116,10 @@ fn delivery_reads_back_what_publish_wrote() {
         assert_eq!(e.source, "runtime");
         assert_eq!(e.r#type, "com.runtime.event.sent");
         assert_eq!(e.spec_version, "1.0");
-        assert_eq!((e.topic.as_str(), e.pubsub_name.as_str()), ("orders", "bus"));
+        assert_eq!(
+            (e.topic.as_str(), e.pubsub_name.as_str()),
+            ("orders", "bus")
+        );
     }
 }
 
@@ -114,7 +127,10 @@ fn delivery_reads_back_what_publish_wrote() {
 fn expired_events_are_not_delivered_and_raw_bytes_pass_through() {
     let m: Metadata = [("ttlInSeconds".to_owned(), "1".to_owned())].into();
     let raw = Bytes::from(envelope(&publish(b"x", "", &m), "i".into(), now()).unwrap());
-    assert!(matches!(delivery("bus", "t", "1", &raw, now()), Delivery::Event(_)));
+    assert!(matches!(
+        delivery("bus", "t", "1", &raw, now()),
+        Delivery::Event(_)
+    ));
     let later = now() + Duration::from_secs(2);
     assert_eq!(delivery("bus", "t", "1", &raw, later), Delivery::Expired);
     let Delivery::Event(e) = delivery("bus", "t", "tr-9", &Bytes::from_static(b"\x00raw"), now())

@@ -41,7 +41,12 @@ pub(crate) struct Watches {
 }
 
 impl Watches {
-    pub(crate) fn add(&mut self, store_name: String, app_id: String, sub: Box<dyn ConfigSubscription>) {
+    pub(crate) fn add(
+        &mut self,
+        store_name: String,
+        app_id: String,
+        sub: Box<dyn ConfigSubscription>,
+    ) {
         let sub: Rc<dyn ConfigSubscription> = Rc::from(sub);
         self.watches.push(Watch {
             info: WatchInfo { store_name, app_id },

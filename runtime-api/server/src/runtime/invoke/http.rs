@@ -54,8 +54,11 @@ pub(crate) async fn exchange(
         match monoio::time::timeout(left, TcpStream::connect_addr(addr)).await {
             Ok(Ok(stream)) => {
                 let left = deadline.saturating_duration_since(Instant::now());
-                return match monoio::time::timeout(left, send_and_read(stream, addr, request, method))
-                    .await
+                return match monoio::time::timeout(
+                    left,
+                    send_and_read(stream, addr, request, method),
+                )
+                .await
                 {
                     Ok(r) => r,
                     Err(_) => Err(timed_out("waiting for the response")),

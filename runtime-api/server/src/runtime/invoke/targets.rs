@@ -47,7 +47,8 @@ impl Target {
         if authority.is_empty() || authority.contains('@') {
             return Err(format!("{url:?}: expected http://host:port"));
         }
-        let (host, port) = split_host_port(authority).ok_or_else(|| format!("{url:?}: bad port"))?;
+        let (host, port) =
+            split_host_port(authority).ok_or_else(|| format!("{url:?}: bad port"))?;
         let addrs: Vec<SocketAddr> = (host, port)
             .to_socket_addrs()
             .map_err(|e| format!("{url:?}: cannot resolve {host}: {e}"))?
@@ -96,7 +97,9 @@ pub(crate) enum Lookup<'a> {
     /// Configured in a way this build cannot serve (UNIMPLEMENTED).
     Unsupported(&'a str),
     /// Nothing for this id (NOT_FOUND, or FAILED_PRECONDITION when nothing is configured).
-    Unknown { known: Vec<&'a str> },
+    Unknown {
+        known: Vec<&'a str>,
+    },
 }
 
 impl Targets {
@@ -139,8 +142,14 @@ fn mosn_channel(mosn: &Value) -> Result<Result<Target, String>, String> {
     let Some(channel) = mosn.pointer("/config/channel/0") else {
         return Err(format!("{path}: a channel is required"));
     };
-    let protocol = channel.get("protocol").and_then(Value::as_str).unwrap_or_default();
-    let listener = channel.get("listener").and_then(Value::as_str).unwrap_or_default();
+    let protocol = channel
+        .get("protocol")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let listener = channel
+        .get("listener")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if protocol != "http" {
         return Ok(Err(format!(
             "the mosn rpc channel protocol {protocol:?} is not supported in this build (only \"http\")"
@@ -167,20 +176,41 @@ mod tests {
     fn urls() {
         let t = Target::parse("http://127.0.0.1:8080").unwrap();
         assert_eq!(t.authority, "127.0.0.1:8080");
-        assert_eq!(t.addrs, vec!["127.0.0.1:8080".parse::<SocketAddr>().unwrap()]);
+        assert_eq!(
+            t.addrs,
+            vec!["127.0.0.1:8080".parse::<SocketAddr>().unwrap()]
+        );
         assert_eq!(t.base_path, "");
         let t = Target::parse("HTTP://[::1]:9/api/").unwrap();
-        assert_eq!((t.authority.as_str(), t.base_path.as_str()), ("[::1]:9", "/api"));
-        assert_eq!(Target::parse("http://127.0.0.1").unwrap().addrs[0].port(), 80);
-        for bad in ["https://a:1", "127.0.0.1:80", "http://", "http://a:x", "http://a:1?q", "http://u@a:1"] {
+        assert_eq!(
+            (t.authority.as_str(), t.base_path.as_str()),
+            ("[::1]:9", "/api")
+        );
+        assert_eq!(
+            Target::parse("http://127.0.0.1").unwrap().addrs[0].port(),
+            80
+        );
+        for bad in [
+            "https://a:1",
+            "127.0.0.1:80",
+            "http://",
+            "http://a:x",
+            "http://a:1?q",
+            "http://u@a:1",
+        ] {
             assert!(Target::parse(bad).is_err(), "{bad}");
         }
     }
 
     fn config(targets: &[(&str, &str)], mosn: Option<Value>) -> GrpcConfig {
         GrpcConfig {
-            app_targets: targets.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect(),
-            rpcs: mosn.map(|v| vec![("mosn".to_owned(), v)]).unwrap_or_default(),
+            app_targets: targets
+                .iter()
+                .map(|(a, b)| ((*a).into(), (*b).into()))
+                .collect(),
+            rpcs: mosn
+                .map(|v| vec![("mosn".to_owned(), v)])
+                .unwrap_or_default(),
             ..Default::default()
         }
     }
@@ -189,9 +219,15 @@ mod tests {
     fn table_then_mosn_channel() {
         let t = Targets::from_config(&config(&[("orders", "http://127.0.0.1:1")], None)).unwrap();
         assert!(matches!(t.lookup("orders"), Lookup::Found(x) if x.authority == "127.0.0.1:1"));
-        assert_eq!(t.lookup("users"), Lookup::Unknown { known: vec!["orders"] });
+        assert_eq!(
+            t.lookup("users"),
+            Lookup::Unknown {
+                known: vec!["orders"]
+            }
+        );
         let mosn = serde_json::json!({"config": {"channel": [{"protocol": "http", "listener": "127.0.0.1:2", "size": 1}]}});
-        let t = Targets::from_config(&config(&[("orders", "http://127.0.0.1:1")], Some(mosn))).unwrap();
+        let t =
+            Targets::from_config(&config(&[("orders", "http://127.0.0.1:1")], Some(mosn))).unwrap();
         assert!(matches!(t.lookup("users"), Lookup::Found(x) if x.authority == "127.0.0.1:2"));
         assert!(Targets::from_config(&config(&[], None)).unwrap().is_empty());
     }

@@ -37,11 +37,17 @@ fn post_by_default_with_body_and_headers() {
     let (m, bytes) = encode(&target(), "orders", &request(None, ""), &meta);
     assert_eq!(m, Method::Post);
     let text = String::from_utf8(bytes.to_vec()).unwrap();
-    assert!(text.starts_with("POST /api/orders/1 HTTP/1.1\r\n"), "{text}");
+    assert!(
+        text.starts_with("POST /api/orders/1 HTTP/1.1\r\n"),
+        "{text}"
+    );
     let lower = text.to_ascii_lowercase();
     assert!(lower.contains("host: 127.0.0.1:8080\r\n"), "{text}");
     assert!(lower.contains("id: orders\r\n"), "{text}");
-    assert!(lower.contains("content-type: application/json\r\n"), "{text}");
+    assert!(
+        lower.contains("content-type: application/json\r\n"),
+        "{text}"
+    );
     assert!(lower.contains("x-trace: t1\r\n"), "{text}");
     assert!(lower.contains("content-length: 7\r\n"), "{text}");
     assert!(!lower.contains("evil") && !lower.contains("999"), "{text}");
@@ -53,7 +59,10 @@ fn verb_and_query_string() {
     let (m, bytes) = encode(&target(), "o", &request(Some(Verb::Get), "a=1&b=2"), &[]);
     assert_eq!(m, Method::Get);
     let text = String::from_utf8(bytes.to_vec()).unwrap();
-    assert!(text.starts_with("GET /api/orders/1?a=1&b=2 HTTP/1.1\r\n"), "{text}");
+    assert!(
+        text.starts_with("GET /api/orders/1?a=1&b=2 HTTP/1.1\r\n"),
+        "{text}"
+    );
     let (m, _) = encode(&target(), "o", &request(Some(Verb::None), ""), &[]);
     assert_eq!(m, Method::Post);
     let (m, _) = encode(&target(), "o", &request(Some(Verb::Patch), ""), &[]);

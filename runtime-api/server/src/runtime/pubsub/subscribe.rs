@@ -136,14 +136,20 @@ async fn serve(ctx: Rc<Ctx>, mut messages: Messages, sink: Sink) -> Result<(), S
             },
             Event::Broker(r) => {
                 let msg = r.map_err(errors::with(&doing))?;
-                match delivery(&store.name, &init.topic, &msg.id, &msg.data, SystemTime::now()) {
+                match delivery(
+                    &store.name,
+                    &init.topic,
+                    &msg.id,
+                    &msg.data,
+                    SystemTime::now(),
+                ) {
                     Delivery::Expired => {
                         feed.sub.ack(&msg.id).await.map_err(errors::with(&doing))?;
                     }
                     Delivery::Event(event) => {
                         in_flight.insert(event.id.clone(), msg.id);
                         sink.send(&SubscribeTopicEventsResponse {
-                            subscribe_topic_events_response_type: Some(Out::EventMessage(event)),
+                            subscribe_topic_events_response_type: Some(Out::EventMessage(*event)),
                         })
                         .await?;
                     }
@@ -164,9 +170,11 @@ async fn answer(
         tracing::debug!(id = %done.id, "event_processed for an event not in flight; ignored");
         return Ok(());
     };
-    let status = done.status.map_or(Ok(TopicEventResponseStatus::Success), |s| {
-        TopicEventResponseStatus::try_from(s.status)
-    });
+    let status = done
+        .status
+        .map_or(Ok(TopicEventResponseStatus::Success), |s| {
+            TopicEventResponseStatus::try_from(s.status)
+        });
     let result = match status {
         Ok(TopicEventResponseStatus::Success) => sub.ack(&transport_id).await,
         Ok(TopicEventResponseStatus::Drop) => {

@@ -108,13 +108,37 @@ mod tests {
         assert_eq!(s.take(), Take::Fetch);
         assert_eq!(s.take(), Take::Wait);
         s.fill(seg(1, 3));
-        assert_eq!(s.take(), Take::Id { id: 1, prefetch: true });
+        assert_eq!(
+            s.take(),
+            Take::Id {
+                id: 1,
+                prefetch: true
+            }
+        );
         // The prefetch is in flight: no second one.
-        assert_eq!(s.take(), Take::Id { id: 2, prefetch: false });
-        assert_eq!(s.take(), Take::Id { id: 3, prefetch: false });
+        assert_eq!(
+            s.take(),
+            Take::Id {
+                id: 2,
+                prefetch: false
+            }
+        );
+        assert_eq!(
+            s.take(),
+            Take::Id {
+                id: 3,
+                prefetch: false
+            }
+        );
         assert_eq!(s.take(), Take::Wait);
         s.fill(seg(11, 12));
-        assert_eq!(s.take(), Take::Id { id: 11, prefetch: true });
+        assert_eq!(
+            s.take(),
+            Take::Id {
+                id: 11,
+                prefetch: true
+            }
+        );
     }
 
     #[test]

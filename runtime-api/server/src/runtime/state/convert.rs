@@ -13,9 +13,7 @@ use layotto_component_api::state::{
     Concurrency, Consistency, DeleteRequest, Operation, SetRequest,
 };
 use layotto_grpc_transport::Status;
-use layotto_proto::spec::proto::runtime::v1::state_options::{
-    StateConcurrency, StateConsistency,
-};
+use layotto_proto::spec::proto::runtime::v1::state_options::{StateConcurrency, StateConsistency};
 use layotto_proto::spec::proto::runtime::v1::{
     Etag, StateItem, StateOptions, TransactionalStateOperation,
 };
@@ -62,7 +60,7 @@ fn concurrency(c: StateConcurrency) -> Concurrency {
     }
 }
 
-fn options(o: Option<&StateOptions>) -> (Concurrency, Consistency) {
+fn options(o: Option<StateOptions>) -> (Concurrency, Consistency) {
     o.map_or((Concurrency::Unspecified, Consistency::Unspecified), |o| {
         (concurrency(o.concurrency()), consistency(o.consistency()))
     })
@@ -73,7 +71,7 @@ fn etag(e: Option<Etag>) -> Option<String> {
 }
 
 pub(crate) fn set_request(keys: &Keys<'_>, item: StateItem) -> Result<SetRequest, Status> {
-    let (concurrency, consistency) = options(item.options.as_ref());
+    let (concurrency, consistency) = options(item.options);
     Ok(SetRequest {
         key: keys.stored(&item.key)?,
         value: item.value,
@@ -89,7 +87,7 @@ pub(crate) fn delete_request(
     keys: &Keys<'_>,
     key: &str,
     etag_msg: Option<Etag>,
-    opts: Option<&StateOptions>,
+    opts: Option<StateOptions>,
     metadata: std::collections::HashMap<String, String>,
 ) -> Result<DeleteRequest, Status> {
     let (concurrency, consistency) = options(opts);
@@ -112,16 +110,13 @@ pub(crate) fn operation(
     };
     match op.operation_type.as_str() {
         "upsert" => Ok(Some(Operation::Upsert(set_request(keys, item)?))),
-        "delete" => {
-            let opts = item.options.clone();
-            Ok(Some(Operation::Delete(delete_request(
-                keys,
-                &item.key,
-                item.etag,
-                opts.as_ref(),
-                item.metadata,
-            )?)))
-        }
+        "delete" => Ok(Some(Operation::Delete(delete_request(
+            keys,
+            &item.key,
+            item.etag,
+            item.options,
+            item.metadata,
+        )?))),
         other => Err(Status::unimplemented(format!(
             "transaction operation type {other:?} is not supported; use \"upsert\" or \"delete\""
         ))),
@@ -188,8 +183,15 @@ mod tests {
         assert_eq!(r.etag.as_deref(), Some("3"));
         assert_eq!(r.concurrency, Concurrency::FirstWrite);
         assert_eq!(r.consistency, Consistency::Strong);
-        assert_eq!(r.metadata.get("ttlInSeconds").map(String::as_str), Some("5"));
-        let r = set_request(&keys, item("k", None, StateConcurrency::ConcurrencyLastWrite)).unwrap();
+        assert_eq!(
+            r.metadata.get("ttlInSeconds").map(String::as_str),
+            Some("5")
+        );
+        let r = set_request(
+            &keys,
+            item("k", None, StateConcurrency::ConcurrencyLastWrite),
+        )
+        .unwrap();
         assert_eq!(r.etag, None);
         assert_eq!(r.concurrency, Concurrency::LastWrite);
     }
@@ -205,7 +207,13 @@ mod tests {
             operation_type: t.into(),
             request: req,
         };
-        let i = || Some(item("k", Some("1"), StateConcurrency::ConcurrencyUnspecified));
+        let i = || {
+            Some(item(
+                "k",
+                Some("1"),
+                StateConcurrency::ConcurrencyUnspecified,
+            ))
+        };
         assert!(matches!(
             operation(&keys, op("upsert", i())).unwrap(),
             Some(Operation::Upsert(_))
