@@ -526,6 +526,23 @@ def _(c):
                            note="closed without GOAWAY (§3.4 allows omitting it)")
 
 
+@case("§3.5", "an HTTP/1.1 request instead of the preface: the connection is closed",
+      handshake=False)
+def _(c):
+    c.sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    # A server MAY write its SETTINGS and a GOAWAY(PROTOCOL_ERROR) first; raw bytes only.
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            if not c._fill(deadline):
+                raise Fail(f"expected the connection closed got it open after {c.buf[:60]!r}")
+        except Closed:
+            break
+    if c.buf.startswith(b"HTTP/1.1"):
+        return "answered in HTTP/1.1, then closed"
+    return None
+
+
 @case("§3.5", "preface followed by PING instead of SETTINGS: connection error PROTOCOL_ERROR",
       handshake=False)
 def _(c):
@@ -606,6 +623,39 @@ def _(c):
 def _(c):
     c.send(raw(GOAWAY, 0, 0, b"\x00\x00\x00\x00"))
     return c.expect_goaway(FRAME_SIZE_ERROR)
+
+
+@case("§4.2", "CONTINUATION above SETTINGS_MAX_FRAME_SIZE: connection error FRAME_SIZE_ERROR")
+def _(c):
+    size = c.server_settings.get(MAX_FRAME_SIZE, 16384)
+    blk = get_block(c)
+    c.send(raw(HEADERS, END_STREAM, 1, blk),
+           raw(CONTINUATION, END_HEADERS, 1, lit("x-filler", "a" * (size + 16))))
+    return c.expect_goaway(FRAME_SIZE_ERROR)
+
+
+@case("§4.2", "SETTINGS above SETTINGS_MAX_FRAME_SIZE: connection error FRAME_SIZE_ERROR")
+def _(c):
+    size = c.server_settings.get(MAX_FRAME_SIZE, 16384)
+    n = size // 6 + 1
+    c.send(raw(SETTINGS, 0, 0, settings_payload([(0x7A7A, 0)] * n)))
+    return c.expect_goaway(FRAME_SIZE_ERROR)
+
+
+@case("§4.2", "PADDED DATA too short for its Pad Length field: FRAME_SIZE_ERROR or PROTOCOL_ERROR")
+def _(c):
+    sid = c.request(headers=c.grpc_fields(), end_stream=False)
+    c.send(raw(DATA, PADDED, sid, b""))
+    # §4.2 (too small for mandatory data) says FRAME_SIZE_ERROR; §6.1's padding rule says
+    # PROTOCOL_ERROR. Either, as a stream or a connection error.
+    return c.expect_rst(sid, (FRAME_SIZE_ERROR, PROTOCOL_ERROR))
+
+
+@case("§4.2", "HEADERS with PRIORITY but under 5 octets: connection error FRAME_SIZE_ERROR")
+def _(c):
+    c.send(raw(HEADERS, END_HEADERS | END_STREAM | PRIO, 1, b"\x00\x00\x00"))
+    # A field-block frame: connection error (§4.2). PROTOCOL_ERROR is tolerated too.
+    return c.expect_goaway((FRAME_SIZE_ERROR, PROTOCOL_ERROR))
 
 
 # §4.3 Field compression and decompression
@@ -1185,12 +1235,15 @@ def _(c):
     return None
 
 
-@case("§6.8", "a stream opened before the client's GOAWAY is still answered",
-      known="http2-transport dispatch.rs fails every stream above the GOAWAY's last id, "
-            "including the client's own; the handler is cancelled, RST_STREAM(CANCEL)")
+@case("§6.8", "a stream opened before the client's GOAWAY is still answered")
 def _(c):
-    sid = c.health()
-    c.send(GoAwayFrame(0, last_stream_id=0, error_code=NO_ERROR))
+    # One write: the server reads the GOAWAY before its handler has answered. GOAWAY's last
+    # stream id (0) is about streams the server would initiate; the client's own stream 1
+    # is unaffected and must complete.
+    sid = 1
+    c.send(HeadersFrame(sid, data=c.enc.encode(c.grpc_fields()), flags=["END_HEADERS"]),
+           DataFrame(sid, data=GRPC_EMPTY_MESSAGE, flags=["END_STREAM"]),
+           GoAwayFrame(0, last_stream_id=0, error_code=NO_ERROR))
     status, _, _, trailers = c.expect_response(sid)
     if status != 200 or not trailers:
         raise Fail(f"expected 200 with trailers got {status} {trailers}")
@@ -1512,6 +1565,28 @@ def _(c):
     status, _, _, _ = c.expect_response(sid)
     if status != 200:
         raise Fail(f"expected 200 got {status}")
+
+
+@case("§8.1.2.6", "a field section above SETTINGS_MAX_HEADER_LIST_SIZE: 431, or a stream error")
+def _(c):
+    limit = c.server_settings.get(MAX_HEADER_LIST_SIZE)
+    if limit is None or limit > 100_000:
+        return "server advertises no small limit; not applicable"
+    blk = get_block(c) + b"".join(lit(f"x-big-{i}", "v" * 12000) for i in range(limit // 12000 + 1))
+    size = c.server_settings.get(MAX_FRAME_SIZE, 16384)
+    parts = [blk[i:i + size] for i in range(0, len(blk), size)]
+    frames = [raw(HEADERS, END_STREAM | (END_HEADERS if len(parts) == 1 else 0), 1, parts[0])]
+    frames += [raw(CONTINUATION, END_HEADERS if i == len(parts) - 1 else 0, 1, p)
+               for i, p in enumerate(parts[1:], 1)]
+    c.send(*frames)
+    # §10.5.1: a server MAY answer 431 or reset the stream; the connection survives.
+    f = c.expect(lambda f: (f.headers is not None and f.stream == 1) or
+                 (f.type == RST_STREAM and f.stream == 1), "431 or RST_STREAM on stream 1",
+                 refuse=lambda f: str(f) if f.type == GOAWAY else None)
+    if f.type == HEADERS and f.headers[0] != (":status", "431"):
+        raise Fail(f"expected 431 got {f}")
+    c.expect_alive()
+    return None if f.type == HEADERS else f"reset: {f}"
 
 
 # RFC 7541 (HPACK). All decoding errors are connection errors COMPRESSION_ERROR (RFC 9113 §4.3).

@@ -256,8 +256,16 @@ fn dispatch(shared: &Rc<Shared>, on_request: OnRequest<'_>) {
                 });
             }
             Event::GoAway { last_stream_id, .. } => {
+                // §6.8: the id bounds only the streams the GOAWAY's receiver started; the
+                // peer's own requests on this connection still complete.
+                let client = on_request.is_none();
                 for (id, slot) in shared.streams.borrow_mut().iter_mut() {
-                    if *id > last_stream_id {
+                    let ours = if client {
+                        id.is_client_initiated()
+                    } else {
+                        id.is_server_initiated()
+                    };
+                    if ours && *id > last_stream_id {
                         slot.failed.get_or_insert(StreamError::ConnectionClosed);
                         slot.wake_all();
                     }
