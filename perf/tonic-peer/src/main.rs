@@ -1,0 +1,126 @@
+//! `tonic-runtime-peer --addr 127.0.0.1:0 --workers N`: the benchmark peer.
+//!
+//! A tonic server (hyper + h2 on a multi-threaded tokio runtime with N workers, the same core
+//! count the sidecar gets) answering SayHello, GetState and SaveState with the work the
+//! sidecar's in-memory components do: a greeting with the name appended and the payload
+//! echoed; a 64-shard mutex map holding values with a version per key. It prints
+//! `listening <addr>` on stdout once bound.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use tonic::{Request, Response, Status};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[allow(clippy::all, clippy::unwrap_used)]
+mod pb {
+    tonic::include_proto!("spec.proto.runtime.v1");
+}
+
+use pb::runtime_server::{Runtime, RuntimeServer};
+
+const SHARDS: usize = 64;
+
+/// One shard: key to (value, version).
+type Shard = Mutex<HashMap<String, (Vec<u8>, u64)>>;
+
+struct Peer {
+    hasher: RandomState,
+    shards: Vec<Shard>,
+    version: AtomicU64,
+}
+
+impl Peer {
+    fn shard(&self, key: &str) -> &Shard {
+        &self.shards[(self.hasher.hash_one(key) as usize) % SHARDS]
+    }
+}
+
+#[tonic::async_trait]
+impl Runtime for Peer {
+    async fn say_hello(
+        &self,
+        r: Request<pb::SayHelloRequest>,
+    ) -> Result<Response<pb::SayHelloResponse>, Status> {
+        let r = r.into_inner();
+        let hello = if r.name.is_empty() {
+            "greeting".to_owned()
+        } else {
+            format!("greeting, {}", r.name)
+        };
+        Ok(Response::new(pb::SayHelloResponse {
+            hello,
+            data: r.data,
+        }))
+    }
+
+    async fn get_state(
+        &self,
+        r: Request<pb::GetStateRequest>,
+    ) -> Result<Response<pb::GetStateResponse>, Status> {
+        let r = r.into_inner();
+        let map = self
+            .shard(&r.key)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (data, etag) = match map.get(&r.key) {
+            Some((v, ver)) => (v.clone(), ver.to_string()),
+            None => (Vec::new(), String::new()),
+        };
+        Ok(Response::new(pb::GetStateResponse {
+            data,
+            etag,
+            metadata: HashMap::new(),
+        }))
+    }
+
+    async fn save_state(&self, r: Request<pb::SaveStateRequest>) -> Result<Response<()>, Status> {
+        for item in r.into_inner().states {
+            let ver = self.version.fetch_add(1, Ordering::Relaxed) + 1;
+            let mut map = self
+                .shard(&item.key)
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            map.insert(item.key, (item.value, ver));
+        }
+        Ok(Response::new(()))
+    }
+}
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let addr = arg("--addr").unwrap_or_else(|| "127.0.0.1:0".to_owned());
+    let workers: usize = arg("--workers")
+        .map(|w| w.parse())
+        .transpose()?
+        .unwrap_or(1);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers.max(1))
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&addr).await?;
+        println!("listening {}", listener.local_addr()?);
+        let peer = Peer {
+            hasher: RandomState::new(),
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            version: AtomicU64::new(0),
+        };
+        let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+        tonic::transport::Server::builder()
+            .add_service(RuntimeServer::new(peer))
+            .serve_with_incoming(incoming)
+            .await?;
+        Ok(())
+    })
+}
