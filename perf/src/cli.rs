@@ -155,6 +155,10 @@ pub struct SuiteArgs {
     /// Never apt-get install missing peers; skip their scenarios instead.
     #[arg(long)]
     pub no_install: bool,
+    /// Most time to spend, over the whole suite, waiting for other load on
+    /// the machine to stop before a run (0 = never wait; --quick never waits).
+    #[arg(long, default_value = "60s", value_parser = parse_duration)]
+    pub quiet_budget: Duration,
     /// Let the scheduler place servers and generators (by default they get
     /// separate cores via taskset and thread affinity).
     #[arg(long)]

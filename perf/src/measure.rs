@@ -19,6 +19,9 @@ pub fn measure<P: Protocol>(
     let res = load::run(proto, spec)?;
     let mut report = RunReport::from_load(label, proto.name(), spec, &res);
     report.target_proc = monitor.map(Monitor::finish);
-    report.generator_cpu_s = Some(own.finish().cpu_seconds);
+    let own = own.finish();
+    report.generator_cpu_s = Some(own.cpu_seconds);
+    let target_cpu = report.target_proc.map_or(0.0, |p| p.cpu_seconds);
+    report.other_cpu_s = Some((own.machine_cpu_seconds - target_cpu - own.cpu_seconds).max(0.0));
     Ok(report)
 }

@@ -105,6 +105,29 @@ pub fn with_descendants(roots: &[u32]) -> Vec<u32> {
     all
 }
 
+/// Busy ticks of the whole machine (all CPUs) from a `/proc/stat` text:
+/// user, nice, system and steal of the aggregate `cpu` line. Interrupt and
+/// softirq time are left out: loopback traffic is largely processed in
+/// softirq, which the kernel does not charge to the processes involved, so
+/// counting it would report the run's own packets as other load.
+pub fn parse_machine_busy(text: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.starts_with("cpu "))?;
+    let f: Vec<u64> = line
+        .split_ascii_whitespace()
+        .skip(1)
+        .map(|v| v.parse().ok())
+        .collect::<Option<_>>()?;
+    // user nice system idle iowait irq softirq steal ...
+    Some(f.first()? + f.get(1)? + f.get(2)? + f.get(7).unwrap_or(&0))
+}
+
+fn machine_busy() -> u64 {
+    fs::read_to_string("/proc/stat")
+        .ok()
+        .and_then(|t| parse_machine_busy(&t))
+        .unwrap_or(0)
+}
+
 /// What a target spent during a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ProcReport {
@@ -118,6 +141,9 @@ pub struct ProcReport {
     /// Summed VmHWM at the end (lifetime peaks).
     pub hwm_kib: u64,
     pub processes: usize,
+    /// CPU seconds the whole machine was busy over the same window: what
+    /// is left after the target and the generator is other load (noise).
+    pub machine_cpu_seconds: f64,
 }
 
 /// Samples a set of processes from a background thread until stopped.
@@ -132,6 +158,7 @@ pub struct Monitor {
 #[derive(Debug, Clone, Copy)]
 struct Window {
     ticks: u64,
+    machine: u64,
     started: Instant,
     peak: u64,
 }
@@ -170,6 +197,7 @@ impl Monitor {
             }
             let mut w = Window {
                 ticks: total_ticks(&list),
+                machine: machine_busy(),
                 started: Instant::now(),
                 peak: 0,
             };
@@ -201,6 +229,7 @@ impl Monitor {
         };
         let wall = w.started.elapsed().as_secs_f64();
         let ticks = total_ticks(&self.pids).saturating_sub(w.ticks);
+        let machine = machine_busy().saturating_sub(w.machine);
         let rss = total_rss(&self.pids);
         let cpu_seconds = ticks as f64 / clk_tck() as f64;
         ProcReport {
@@ -214,6 +243,7 @@ impl Monitor {
             rss_kib: rss,
             hwm_kib: self.pids.iter().filter_map(|&p| memory(p).1).sum(),
             processes: self.pids.len(),
+            machine_cpu_seconds: machine as f64 / clk_tck() as f64,
         }
     }
 }
@@ -271,6 +301,14 @@ mod tests {
         let r = mon.finish();
         assert!(r.cpu_seconds > 0.0 && r.cpu_percent > 0.0, "{r:?}");
         assert!(r.rss_peak_kib >= r.rss_kib / 2 && r.processes >= 1, "{r:?}");
+    }
+
+    #[test]
+    fn machine_busy_line() {
+        let text = "cpu  10 1 5 1000 7 2 3 4 0 0\ncpu0 1 1 1 1 1 1 1 1\n";
+        assert_eq!(parse_machine_busy(text), Some(10 + 1 + 5 + 4));
+        assert_eq!(parse_machine_busy("intr 1"), None);
+        assert!(machine_busy() > 0);
     }
 
     #[test]

@@ -80,6 +80,9 @@ pub struct RunReport {
     pub target_proc: Option<ProcReport>,
     /// CPU seconds the generator itself used, when known.
     pub generator_cpu_s: Option<f64>,
+    /// CPU seconds used by everything else on the machine meanwhile (other
+    /// builds, the desktop, ...): the noise the run was measured under.
+    pub other_cpu_s: Option<f64>,
     /// The generator's I/O driver, for our own runs.
     pub generator_driver: Option<String>,
 }
@@ -117,11 +120,28 @@ impl RunReport {
             spectrum: spectrum(&res.rec.latency),
             target_proc: None,
             generator_cpu_s: None,
+            other_cpu_s: None,
             generator_driver: Some(res.driver.to_string()),
         }
     }
 
     pub fn error_total(&self) -> u64 {
         self.errors.values().sum()
+    }
+
+    /// Fills [`other_cpu_s`](Self::other_cpu_s) from the machine's busy
+    /// time minus the target's and the generator's.
+    pub fn account_other(&mut self) {
+        if let (Some(p), Some(g)) = (&self.target_proc, self.generator_cpu_s) {
+            self.other_cpu_s = Some((p.machine_cpu_seconds - p.cpu_seconds - g).max(0.0));
+        }
+    }
+
+    /// Other load as a share of one core over the measured window.
+    pub fn other_percent(&self) -> Option<f64> {
+        let secs = self.shape.duration_s;
+        self.other_cpu_s
+            .filter(|_| secs > 0.0)
+            .map(|o| 100.0 * o / secs)
     }
 }

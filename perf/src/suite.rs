@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod machine;
 pub mod peers;
+pub mod quiet;
 pub mod scenarios;
 pub mod tools;
 
@@ -52,6 +53,11 @@ pub fn settings(a: &SuiteArgs) -> Settings {
         allow_install: !a.no_install,
         server_cpus,
         generator_cpus,
+        quiet: quiet::Quiet::new(if a.quick {
+            Duration::ZERO
+        } else {
+            a.quiet_budget
+        }),
     }
 }
 
@@ -114,6 +120,7 @@ pub fn run(a: &SuiteArgs) -> Result<(), String> {
         settings: &s,
         quick: a.quick,
         elapsed,
+        waited: s.quiet.waited(),
         date: date(),
     };
     let report = markdown::report(&ctx, &outcomes);
@@ -148,7 +155,12 @@ fn write_comparison(dir: &Path, c: &Comparison, m: &Machine, s: &Settings) -> Re
     let mut series = Vec::new();
     for side in [&c.ours, &c.peer] {
         if let Some(m) = side.median() {
-            series.push((format!("{} ({})", side.label, m.tool), m.spectrum.clone()));
+            let label = if side.label.contains(&m.tool) {
+                side.label.clone()
+            } else {
+                format!("{} ({})", side.label, m.tool)
+            };
+            series.push((label, m.spectrum.clone()));
         }
     }
     let lines: Vec<svg::Series<'_>> = series

@@ -31,7 +31,7 @@ pub async fn connection<P: Protocol>(ctx: Conn<P>, mut quota: Quota) {
     let mut done = Vec::with_capacity(inflight);
     let mut carry = Vec::new();
     loop {
-        if Instant::now() >= plan.end || quota.exhausted() {
+        if Instant::now() >= plan.end || (quota.exhausted() && carry.is_empty()) {
             return;
         }
         let Some(mut stream) = connect_retrying(addr, &plan, rec).await else {

@@ -167,7 +167,7 @@ async fn write_side<C: Codec, W: CancelableAsyncWriteRent>(
         if shared.borrow().broken {
             break;
         }
-        if due >= plan.end || quota.exhausted() {
+        if (due >= plan.end || quota.exhausted()) && shared.borrow().ctrl.is_empty() {
             // The reader finishes once everything in flight is answered.
             break;
         }

@@ -157,3 +157,18 @@ fn rejects_empty_loads() {
     let s = spec(addr, Pace::Open { rate: -1.0 }, Stop::After(Duration::ZERO));
     assert!(matches!(run(&get(addr), &s), Err(LoadError::Invalid(_))));
 }
+
+#[test]
+fn open_loop_counts_exactly_with_requests_and_retries() {
+    let addr = serve(Server {
+        close_every: Some(7),
+        mute: false,
+    });
+    let stop = Stop::Requests {
+        count: 300,
+        cap: Duration::from_secs(5),
+    };
+    let res = run(&get(addr), &spec(addr, Pace::Open { rate: 2000.0 }, stop)).expect("run");
+    assert_eq!(res.rec.errors, Default::default());
+    assert_eq!(res.rec.ok, 300);
+}

@@ -23,6 +23,7 @@ fn proc_report(p: &ProcReport) -> Value {
         "rss_kib": p.rss_kib,
         "vm_hwm_kib": p.hwm_kib,
         "processes": p.processes,
+        "machine_busy_cpu_seconds": p.machine_cpu_seconds,
     })
 }
 
@@ -54,6 +55,7 @@ pub fn run(r: &RunReport) -> Value {
         "percentiles_us": r.spectrum.iter().map(|(p, v)| json!([p, v])).collect::<Vec<_>>(),
         "target_process": r.target_proc.as_ref().map(proc_report),
         "generator_cpu_seconds": r.generator_cpu_s,
+        "other_cpu_seconds": r.other_cpu_s,
         "generator_io_driver": r.generator_driver,
     })
 }

@@ -19,7 +19,7 @@ pub struct Series<'a> {
 const W: f64 = 820.0;
 const H: f64 = 460.0;
 const LEFT: f64 = 80.0;
-const RIGHT: f64 = 24.0;
+const RIGHT: f64 = 40.0;
 const TOP: f64 = 44.0;
 const BOTTOM: f64 = 56.0;
 const DECADES: f64 = 5.0;

@@ -101,6 +101,13 @@ pub fn summary(r: &RunReport) -> String {
             if p.processes == 1 { "" } else { "es" },
         );
     }
+    if let Some(other) = r.other_percent() {
+        let _ = writeln!(
+            s_,
+            "  machine   other processes used {other:.0}% of a core meanwhile{}",
+            if other > 10.0 { " (noisy run)" } else { "" }
+        );
+    }
     if let Some(cpu) = r.generator_cpu_s {
         let _ = writeln!(
             s_,

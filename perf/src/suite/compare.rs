@@ -3,6 +3,7 @@
 //! shared machine (other builds, thermal state) hits both sides alike; each
 //! side is then represented by its median-throughput round.
 
+use super::scenarios::Settings;
 use crate::report::RunReport;
 
 /// The runs of one side of a comparison, one per round.
@@ -84,13 +85,15 @@ pub enum Outcome {
 /// Runs `rounds` alternating rounds; the first failure of either side ends
 /// the scenario with that error.
 pub fn alternate(
-    rounds: usize,
+    s: &Settings,
     mut ours: impl FnMut(usize) -> Result<RunReport, String>,
     mut peer: impl FnMut(usize, &RunReport) -> Result<RunReport, String>,
 ) -> Result<(Vec<RunReport>, Vec<RunReport>), String> {
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    for round in 0..rounds.max(1) {
+    for round in 0..s.rounds.max(1) {
+        s.quiet.wait();
         let o = ours(round)?;
+        s.quiet.wait();
         let p = peer(round, &o)?;
         a.push(o);
         b.push(p);
@@ -138,7 +141,7 @@ mod tests {
         let mut order = Vec::new();
         let log = std::cell::RefCell::new(&mut order);
         let (a, b) = alternate(
-            2,
+            &Settings::for_tests(2),
             |i| {
                 log.borrow_mut().push(format!("ours{i}"));
                 Ok(run(1.0, 1.0))

@@ -31,9 +31,28 @@ pub struct Settings {
     /// the machine has cores enough to keep them apart.
     pub server_cpus: Option<String>,
     pub generator_cpus: Option<String>,
+    /// Waits for a quiet machine before each run.
+    pub quiet: super::quiet::Quiet,
 }
 
 impl Settings {
+    /// Settings for unit tests: no peers, no waiting.
+    #[cfg(test)]
+    pub fn for_tests(rounds: usize) -> Settings {
+        Settings {
+            rounds,
+            duration: Duration::from_millis(100),
+            warmup: Duration::ZERO,
+            connections: 1,
+            workers: 1,
+            layotto: PathBuf::new(),
+            allow_install: false,
+            server_cpus: None,
+            generator_cpus: None,
+            quiet: super::quiet::Quiet::new(Duration::ZERO),
+        }
+    }
+
     fn srv(&self) -> Option<&str> {
         self.server_cpus.as_deref()
     }
@@ -132,7 +151,7 @@ pub fn generator_check(s: &Settings) -> Vec<Outcome> {
         peer: side("wrk → nginx"),
     };
     let res = alternate(
-        s.rounds,
+        s,
         |_| http_run(s, "layotto-perf → nginx", &nginx, "/"),
         |_, _| {
             let mut r = tools::measure_external(&[nginx.target.pid()], || {
@@ -173,7 +192,7 @@ pub fn actuator_http1(s: &Settings) -> Vec<Outcome> {
         peer: side("nginx return 200"),
     };
     let res = alternate(
-        s.rounds,
+        s,
         |_| http_run(s, "layotto actuator", &layotto, "/actuator/health/liveness"),
         |_, _| http_run(s, "nginx return 200", &nginx, "/"),
     );
@@ -204,7 +223,7 @@ pub fn io_uring_vs_epoll(s: &Settings) -> Vec<Outcome> {
     };
     let path = "/actuator/health/liveness";
     let res = alternate(
-        s.rounds,
+        s,
         |_| http_run(s, "layotto io_uring", &uring, path),
         |_, _| http_run(s, "layotto epoll", &epoll, path),
     );
@@ -248,7 +267,7 @@ pub fn resp_direct(s: &Settings) -> Vec<Outcome> {
             ..closed(s, redis.addr)
         };
         let res = alternate(
-            s.rounds,
+            s,
             |_| {
                 measure(&proto, &spec, "layotto-perf → redis", &[redis.target.pid()])
                     .map_err(|e| e.to_string())
@@ -269,11 +288,12 @@ pub fn resp_direct(s: &Settings) -> Vec<Outcome> {
     out
 }
 
-/// Slots for the gRPC scenarios, which join when the gRPC server lands.
+/// Slots for the gRPC scenarios, which join with the generator's gRPC mode.
 pub fn grpc_pending() -> Vec<Outcome> {
-    let note = "not yet measured: the sidecar's gRPC Runtime API server is not in this build yet; \
-                this scenario will drive it with `layotto-perf grpc` (unary and streaming, over \
-                layotto-http2) against a tonic peer serving the same proto";
+    let note = "the generator has no gRPC mode yet. This scenario will drive the sidecar's \
+                gRPC server with `layotto-perf grpc` (a `Protocol` over layotto-http2's client \
+                `Connection`, unary and streaming) against the tonic peer in `perf/tonic-peer` \
+                doing the same in-memory work";
     [
         ("grpc-sayhello", "gRPC SayHello: layotto vs tonic"),
         (

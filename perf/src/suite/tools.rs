@@ -21,6 +21,7 @@ pub fn measure_external(
     let (_, after) = self_cpu();
     report.target_proc = Some(monitor.finish());
     report.generator_cpu_s = Some(after - before);
+    report.account_other();
     Ok(report)
 }
 
