@@ -125,6 +125,26 @@ impl Workers {
     }
 }
 
+/// A worker's ring, with `COOP_TASKRUN` and `SINGLE_ISSUER`: only its own thread submits, and
+/// completions need not interrupt the thread with an inter-processor interrupt to run task
+/// work; it is picked up when the worker next enters the kernel. Kernels that refuse the flags
+/// (before 6.0) get a plain ring.
+fn uring_runtime() -> std::io::Result<monoio::Runtime<monoio::time::TimeDriver<IoUringDriver>>> {
+    let mut urb = io_uring::IoUring::builder();
+    urb.setup_coop_taskrun().setup_single_issuer();
+    RuntimeBuilder::<IoUringDriver>::new()
+        .with_entries(URING_ENTRIES)
+        .uring_builder(urb)
+        .enable_timer()
+        .build()
+        .or_else(|_| {
+            RuntimeBuilder::<IoUringDriver>::new()
+                .with_entries(URING_ENTRIES)
+                .enable_timer()
+                .build()
+        })
+}
+
 fn run(
     a: Assignment,
     config: WorkersConfig,
@@ -143,11 +163,7 @@ fn run(
     let driver = config.driver.effective;
     let main = worker_main(a, config, counters, drain, ready.clone());
     let built = match driver {
-        Driver::IoUring => RuntimeBuilder::<IoUringDriver>::new()
-            .with_entries(URING_ENTRIES)
-            .enable_timer()
-            .build()
-            .map(|mut rt| rt.block_on(main)),
+        Driver::IoUring => uring_runtime().map(|mut rt| rt.block_on(main)),
         Driver::Epoll => RuntimeBuilder::<LegacyDriver>::new()
             .enable_timer()
             .build()
