@@ -2,9 +2,11 @@
 //! only parses the command line and hands over.
 
 mod cli;
+mod info;
 mod listeners;
 mod logging;
 mod sidecar;
+mod signals;
 
 use std::process::ExitCode;
 

@@ -15,10 +15,9 @@ use layotto_health::{Lifecycle, Phase};
 use layotto_metrics::Counters;
 use layotto_runtime_api::{HealthService, RouteSource, RuntimeApi};
 use layotto_worker::{Drain, Driver, DriverChoice, Workers, WorkersConfig};
-use serde_json::{json, Value};
 
 use crate::cli::{CheckArgs, IoDriverArg, LogFormatArg, StartArgs};
-use crate::{listeners, logging};
+use crate::{info, listeners, logging, signals};
 
 const DEFAULT_DRAIN: Duration = Duration::from_secs(30);
 /// Exit code for a config that cannot be used, as `layotto check` and `start` report it.
@@ -222,7 +221,7 @@ fn run(
         |l: &layotto_config::Listener| runtimes.get(&l.path).cloned().into_iter().collect();
     let listeners = listeners::plan(config, &actuator, &health, &sources)?;
 
-    let signals = watch_signals(Arc::clone(&lifecycle), Arc::clone(&health), drain.clone())?;
+    let signals = signals::watch(Arc::clone(&lifecycle), Arc::clone(&health), drain.clone())?;
     let workers = Workers::start(
         WorkersConfig {
             count,
@@ -238,7 +237,7 @@ fn run(
     for (name, addr) in workers.bound() {
         tracing::info!(listener = %name, address = %addr, "listening");
     }
-    let _ = info.set(info_json(
+    let _ = info.set(info::document(
         config,
         &workers,
         &components,
@@ -260,80 +259,4 @@ fn run(
     signals.close();
     tracing::info!(connections_cut = cut, "stopped");
     Ok(())
-}
-
-/// First SIGTERM or SIGINT: drain. Second: exit at once.
-fn watch_signals(
-    lifecycle: Arc<Lifecycle>,
-    health: Arc<HealthService>,
-    drain: Drain,
-) -> Result<signal_hook::iterator::Handle, String> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
-        .map_err(|e| format!("cannot install signal handlers: {e}"))?;
-    let handle = signals.handle();
-    std::thread::Builder::new()
-        .name("layotto-signals".into())
-        .spawn(move || {
-            for (n, signal) in signals.forever().enumerate() {
-                if n == 0 {
-                    tracing::info!(signal, "shutdown requested; draining");
-                    lifecycle.advance(Phase::Draining);
-                    // gRPC health checkers see NOT_SERVING before connections get GOAWAY.
-                    health.shutdown();
-                    drain.start();
-                } else {
-                    tracing::warn!(signal, "second signal; exiting now");
-                    std::process::exit(130);
-                }
-            }
-        })
-        .map_err(|e| format!("cannot start the signal thread: {e}"))?;
-    Ok(handle)
-}
-
-fn info_json(
-    config: &Config,
-    workers: &Workers,
-    components: &[(ComponentSpec, Arc<dyn Component>)],
-    driver: DriverChoice,
-    count: usize,
-    pin: bool,
-    drain_timeout: Duration,
-) -> Value {
-    let listeners: Vec<Value> = config
-        .listeners()
-        .map(|l| {
-            let bound = workers
-                .bound()
-                .iter()
-                .find(|(n, _)| *n == l.name)
-                .map(|(_, a)| a.to_string());
-            let role = if l.is_actuator() {
-                "actuator"
-            } else if l.grpc().is_some() {
-                "grpc"
-            } else {
-                "proxy"
-            };
-            json!({ "name": l.name, "address": bound.unwrap_or_else(|| l.address.to_string()),
-                    "role": role, "bound": workers.bound().iter().any(|(n, _)| *n == l.name) })
-        })
-        .collect();
-    let components: Vec<Value> = components
-        .iter()
-        .map(|(spec, c)| json!({ "api": spec.api.key(), "name": spec.name, "type": c.type_name() }))
-        .collect();
-    json!({
-        "app": { "name": "layotto-rs", "version": env!("CARGO_PKG_VERSION") },
-        "runtime": {
-            "workers": count,
-            "io_driver": driver.effective.as_str(),
-            "io_driver_requested": driver.requested.as_str(),
-            "cpu_pinning": pin,
-            "drain_timeout_ms": drain_timeout.as_millis() as u64,
-        },
-        "listeners": listeners,
-        "components": components,
-    })
 }
