@@ -1,5 +1,5 @@
-//! The command line: `layotto-perf http1 URL`, `layotto-perf resp ADDR`
-//! and `layotto-perf suite`. Options mirror wrk's where they mean the same
+//! The command line: `layotto-perf http1 URL`, `layotto-perf resp ADDR`,
+//! `layotto-perf grpc URL` and `layotto-perf suite`. Options mirror wrk's where they mean the same
 //! (`-t -c -d`), so numbers can be compared flag for flag.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -28,6 +28,8 @@ pub enum Command {
     Http1(Http1Args),
     /// RESP (Redis protocol) load.
     Resp(RespArgs),
+    /// Unary gRPC calls over h2c (--inflight = concurrent streams per connection).
+    Grpc(GrpcArgs),
     /// Every scenario, ours against a peer, alternating; writes perf/results/REPORT.md.
     Suite(SuiteArgs),
 }
@@ -128,6 +130,37 @@ pub struct RespArgs {
     /// SET value size in bytes (redis-benchmark's -d default is 3).
     #[arg(long, default_value_t = 3)]
     pub value_size: usize,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrpcScenario {
+    /// SayHello to `quick_start_demo`, name "perf".
+    Sayhello,
+    /// GetState from `state_demo`, keys over --key-space.
+    Getstate,
+    /// SaveState to `state_demo`: one 100-byte value, keys over --key-space.
+    Savestate,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GrpcArgs {
+    /// `http://IP:PORT` of the gRPC server (h2c, prior knowledge).
+    #[arg(default_value = "http://127.0.0.1:34904")]
+    pub url: String,
+    /// The method path [default: the scenario's Runtime method].
+    #[arg(long)]
+    pub method: Option<String>,
+    /// A built-in request.
+    #[arg(long, value_enum, conflicts_with = "payload")]
+    pub scenario: Option<GrpcScenario>,
+    /// The raw protobuf request (no gRPC prefix), sent by every call.
+    #[arg(long)]
+    pub payload: Option<PathBuf>,
+    /// Distinct keys for getstate/savestate (`perf-key-0` ..).
+    #[arg(long, default_value_t = 1000)]
+    pub key_space: u64,
     #[command(flatten)]
     pub load: LoadArgs,
 }

@@ -4,8 +4,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use layotto_perf::cli::{parse_addr, parse_header, parse_url, Cli, Command, LoadArgs, RespCommand};
+use layotto_perf::cli::{
+    parse_addr, parse_header, parse_url, Cli, Command, GrpcArgs, GrpcScenario, LoadArgs,
+    RespCommand,
+};
 use layotto_perf::measure::measure;
+use layotto_perf::protocol::grpc::requests::Scenario;
+use layotto_perf::protocol::grpc::Grpc;
 use layotto_perf::protocol::http1::Http1;
 use layotto_perf::protocol::resp::{self, Resp};
 use layotto_perf::protocol::Protocol;
@@ -16,6 +21,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Http1(a) => http1(&a),
         Command::Resp(a) => resp_cmd(&a),
+        Command::Grpc(a) => grpc(&a),
         Command::Suite(a) => layotto_perf::suite::run(&a).map(|_| ExitCode::SUCCESS),
     };
     match result {
@@ -47,6 +53,35 @@ fn resp_cmd(a: &layotto_perf::cli::RespArgs) -> Result<ExitCode, String> {
     };
     let proto = Resp::new(command, &a.key, a.key_space, a.value_size);
     run_load(&proto, &a.load, addr, &a.addr)
+}
+
+fn grpc(a: &GrpcArgs) -> Result<ExitCode, String> {
+    let url = parse_url(&a.url)?;
+    let scenario = a.scenario.map(|s| match s {
+        GrpcScenario::Sayhello => Scenario::SayHello,
+        GrpcScenario::Getstate => Scenario::GetState,
+        GrpcScenario::Savestate => Scenario::SaveState,
+    });
+    let (messages, default_method) = match (&a.payload, scenario) {
+        (Some(path), _) => {
+            let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            (vec![raw.into()], None)
+        }
+        (None, Some(s)) => (s.messages(a.key_space), Some(s.method())),
+        (None, None) => return Err("give --scenario or --payload".into()),
+    };
+    let method = a
+        .method
+        .as_deref()
+        .or(default_method)
+        .ok_or("--payload needs --method")?;
+    if !method.starts_with('/') {
+        return Err(format!(
+            "--method {method:?} must be a path like /pkg.Service/Method"
+        ));
+    }
+    let proto = Grpc::new(&url.host, method, &messages)?;
+    run_load(&proto, &a.load, url.addr, &a.url)
 }
 
 fn run_load<P: Protocol>(

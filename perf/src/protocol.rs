@@ -8,6 +8,7 @@
 //! that a multiplexed protocol (gRPC over HTTP/2, where streams finish out of
 //! order) fits the same loops as the in-order HTTP/1.1 and RESP codecs.
 
+pub mod grpc;
 pub mod http1;
 pub mod resp;
 
@@ -31,6 +32,11 @@ pub enum ErrorKind {
     Status(u16),
     /// A RESP error reply, by its first word (`ERR`, `WRONGTYPE`, ...).
     Reply(String),
+    /// A gRPC call that ended with a non-zero `grpc-status`.
+    Grpc(u32),
+    /// An HTTP/2 stream reset (RST_STREAM) by its code, other than a
+    /// refusal, which is retried.
+    Reset(u32),
 }
 
 impl fmt::Display for ErrorKind {
@@ -42,6 +48,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Protocol => f.write_str("protocol"),
             ErrorKind::Status(code) => write!(f, "status:{code}"),
             ErrorKind::Reply(word) => write!(f, "reply:{word}"),
+            ErrorKind::Grpc(code) => write!(f, "grpc:{code}"),
+            ErrorKind::Reset(code) => write!(f, "reset:{code}"),
         }
     }
 }
@@ -62,7 +70,7 @@ pub struct ProtocolError(pub String);
 /// Describes the requests of one run; shared by every thread.
 pub trait Protocol: Clone + Send + 'static {
     type Codec: Codec;
-    /// Short name for reports (`http1`, `resp`).
+    /// Short name for reports (`http1`, `resp`, `grpc`).
     fn name(&self) -> &'static str;
     /// A fresh codec for a new connection.
     fn codec(&self) -> Self::Codec;

@@ -7,6 +7,9 @@
 //! as skipped with the reason, never left out.
 
 pub mod compare;
+pub mod grpc;
+pub mod grpc_servers;
+pub mod h2load;
 pub mod machine;
 pub mod peers;
 pub mod quiet;
@@ -28,11 +31,15 @@ use scenarios::Settings;
 type Scenario = fn(&Settings) -> Vec<Outcome>;
 
 /// Every scenario by name, in run order.
-pub const SCENARIOS: [(&str, Scenario); 4] = [
+pub const SCENARIOS: [(&str, Scenario); 8] = [
     ("generator-check", scenarios::generator_check),
     ("actuator-http1", scenarios::actuator_http1),
     ("io_uring-vs-epoll", scenarios::io_uring_vs_epoll),
     ("resp-direct", scenarios::resp_direct),
+    ("generator-check-grpc", grpc::generator_check_grpc),
+    ("grpc-sayhello", grpc::sayhello),
+    ("grpc-getstate", grpc::getstate),
+    ("grpc-savestate", grpc::savestate),
 ];
 
 pub fn settings(a: &SuiteArgs) -> Settings {
@@ -106,7 +113,6 @@ pub fn run(a: &SuiteArgs) -> Result<(), String> {
             outcomes.extend(scenario(&s));
         }
     }
-    outcomes.extend(scenarios::grpc_pending());
     let elapsed = started.elapsed();
 
     fs::create_dir_all(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;

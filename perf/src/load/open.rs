@@ -140,7 +140,11 @@ pub async fn connection<P: Protocol>(ctx: Conn<P>, mut pacer: Pacer, mut quota: 
             writer, &shared, inflight, &plan, &mut pacer, &mut quota, rec, &wguard,
         );
         let r = read_side(reader, &shared, &plan, rec, &rguard);
-        monoio::join!(w, r);
+        // The write half lives until the reader is done: dropping it early
+        // half-closes the socket, and an HTTP/2 server may then drop the
+        // streams still in flight.
+        let (writer, ()) = monoio::join!(w, r);
+        drop(writer);
         let mut s = shared.borrow_mut();
         if s.graceful {
             carry = s.q.drain();
@@ -160,7 +164,7 @@ async fn write_side<C: Codec, W: CancelableAsyncWriteRent>(
     quota: &mut Quota,
     rec: &RefCell<Recorder>,
     guard: &Guard,
-) {
+) -> W {
     let mut wbuf = BytesMut::with_capacity(4096);
     loop {
         let due = pacer.due();
@@ -214,6 +218,7 @@ async fn write_side<C: Codec, W: CancelableAsyncWriteRent>(
         }
     }
     shared.borrow_mut().writer_done = true;
+    writer
 }
 
 async fn read_side<C: Codec, R: CancelableAsyncReadRent>(

@@ -206,14 +206,15 @@ pub fn report(ctx: &Context<'_>, outcomes: &[Outcome]) -> String {
          so drift on a shared machine hits both alike; each column is that side's **median-throughput round**.\n\
          - Load per run: {d:.1} s measured after {w:.1} s of unrecorded warm-up; {c} connections; \
          {t} generator thread(s); servers with {t} worker(s). Closed loop, one request in flight per connection, \
-         so latency is service time at saturation.\n\
+         so latency is service time at saturation. The gRPC scenarios use their own, multiplexed load \
+         (stated in each).\n\
          - CPU placement: {placement}.\n\
          - Ratios are **ours / peer**: above 1× is better for throughput, below 1× is better for latency.\n\
          - *Target CPU* is the server's user+system time during the run (all its processes); \
          *requests per target CPU-second* is efficiency independent of how busy the generator kept it.\n\
          - *Other load* is CPU time used by everything else on the machine during the run (other builds, …), \
          from `/proc/stat`; above 10% of a core the run is marked ⚠ and its numbers deserve suspicion.\n\
-         - wrk and redis-benchmark print only some percentiles; the missing ones show as `-`, and their plot \
+         - wrk, redis-benchmark and h2load print only some percentiles (h2load: none, only min/mean/max); the missing ones show as `-`, and their plot \
          lines are drawn through the few points they give (with markers).\n",
         rounds = st.rounds,
         d = st.duration.as_secs_f64(),

@@ -287,26 +287,3 @@ pub fn resp_direct(s: &Settings) -> Vec<Outcome> {
     }
     out
 }
-
-/// Slots for the gRPC scenarios, which join with the generator's gRPC mode.
-pub fn grpc_pending() -> Vec<Outcome> {
-    let note = "the generator has no gRPC mode yet. This scenario will drive the sidecar's \
-                gRPC server with `layotto-perf grpc` (a `Protocol` over layotto-http2's client \
-                `Connection`, unary and streaming) against the tonic peer in `perf/tonic-peer` \
-                doing the same in-memory work";
-    [
-        ("grpc-sayhello", "gRPC SayHello: layotto vs tonic"),
-        (
-            "grpc-getstate",
-            "gRPC GetState (in-memory and Redis-backed): layotto vs tonic",
-        ),
-        ("grpc-savestate", "gRPC SaveState: layotto vs tonic"),
-    ]
-    .into_iter()
-    .map(|(id, title)| Outcome::Pending {
-        id: id.into(),
-        title: title.into(),
-        note: note.into(),
-    })
-    .collect()
-}

@@ -116,7 +116,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
             version: AtomicU64::new(0),
         };
-        let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+        // Nagle off on every accepted connection, as the sidecar does: tonic's own
+        // `tcp_nodelay` applies only to the listeners it binds, not to `serve_with_incoming`.
+        let incoming = tokio_stream::StreamExt::map(
+            tokio_stream::wrappers::TcpListenerStream::new(listener),
+            |conn| conn.and_then(|s| s.set_nodelay(true).map(|()| s)),
+        );
         tonic::transport::Server::builder()
             .add_service(RuntimeServer::new(peer))
             .serve_with_incoming(incoming)

@@ -1,0 +1,339 @@
+//! Unary gRPC calls over h2c (HTTP/2 with prior knowledge), on the
+//! sidecar's own sans-I/O HTTP/2 [`Connection`] in the client role.
+//!
+//! Why the sans-I/O connection and not `layotto-http2-transport`'s client:
+//! the load loops already own the socket, the buffers and the clock, and a
+//! second task per connection (the transport's) would add a hop per
+//! request and hide where time goes. Here the codec is just the state
+//! machine: `encode` opens a stream (HEADERS + one DATA frame with the
+//! pre-encoded, length-prefixed request), `decode` feeds the bytes read to
+//! the connection and turns its events into completions by token.
+//!
+//! Concurrency: the loops keep `--inflight` requests outstanding per
+//! connection; when that exceeds the server's SETTINGS_MAX_CONCURRENT_STREAMS
+//! the extra tokens wait here and open a stream as soon as one closes (their
+//! wait counts as latency). A stream the server refuses (REFUSED_STREAM, as
+//! before our SETTINGS were seen) was not processed and is sent again.
+//!
+//! What counts as success: a response whose trailers (or Trailers-Only
+//! head) carry `grpc-status: 0` and whose body is well-formed gRPC framing.
+//! A non-zero status is `grpc:<code>`, a non-200 `:status` is `status:NNN`,
+//! a reset is `reset:<code>`, and a response ending without `grpc-status`
+//! is `protocol`.
+
+pub mod requests;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::{Bytes, BytesMut};
+use layotto_hpack::Header;
+use layotto_http2::limits::Limits;
+use layotto_http2::{Connection, Event, Reason, RequestHead, Role, SendError, StreamId};
+
+use super::{Codec, ErrorKind, Outcome, Protocol, ProtocolError};
+
+/// Most bytes `poll_output` writes in one call; the loops write it all.
+const OUTPUT_CHUNK: usize = 1 << 20;
+
+/// The calls of one run: a method path and the request bodies to cycle
+/// through (each already length-prefixed).
+#[derive(Debug, Clone)]
+pub struct Grpc {
+    authority: Bytes,
+    path: Bytes,
+    bodies: Arc<Vec<Bytes>>,
+    /// Gives each connection a different starting body, so the key space is
+    /// spread over connections rather than walked by all of them in step.
+    next_conn: Arc<AtomicU64>,
+}
+
+impl Grpc {
+    /// `messages` are raw protobuf request messages (at least one); each
+    /// call sends the next one, round-robin.
+    pub fn new(authority: &str, path: &str, messages: &[Bytes]) -> Result<Grpc, String> {
+        if messages.is_empty() {
+            return Err("a gRPC run needs at least one request message".into());
+        }
+        let bodies = messages
+            .iter()
+            .map(|m| frame_message(m))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Grpc {
+            authority: Bytes::copy_from_slice(authority.as_bytes()),
+            path: Bytes::copy_from_slice(path.as_bytes()),
+            bodies: Arc::new(bodies),
+            next_conn: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    /// The length-prefixed request bodies, in send order.
+    pub fn bodies(&self) -> &[Bytes] {
+        &self.bodies
+    }
+}
+
+/// One uncompressed gRPC message: flag 0, u32 big-endian length, payload.
+pub fn frame_message(payload: &[u8]) -> Result<Bytes, String> {
+    let len = u32::try_from(payload.len())
+        .map_err(|_| format!("a {}-byte message cannot be framed", payload.len()))?;
+    let mut out = BytesMut::with_capacity(5 + payload.len());
+    out.extend_from_slice(&[0]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(payload);
+    Ok(out.freeze())
+}
+
+impl Protocol for Grpc {
+    type Codec = GrpcCodec;
+
+    fn name(&self) -> &'static str {
+        "grpc"
+    }
+
+    fn codec(&self) -> GrpcCodec {
+        let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
+        let len = self.bodies.len() as u64;
+        GrpcCodec {
+            conn: Connection::new(Role::Client, Limits::default()),
+            head: RequestHead {
+                method: Bytes::from_static(b"POST"),
+                scheme: Bytes::from_static(b"http"),
+                authority: self.authority.clone(),
+                path: self.path.clone(),
+                headers: vec![
+                    Header::new("content-type", "application/grpc"),
+                    Header::new("te", "trailers"),
+                ],
+            },
+            bodies: Arc::clone(&self.bodies),
+            offset: (conn * 7919) % len.max(1),
+            streams: HashMap::new(),
+            waiting: VecDeque::new(),
+            going_away: false,
+        }
+    }
+}
+
+/// What is known about one open stream's response so far.
+#[derive(Debug)]
+struct Call {
+    token: u64,
+    /// `None` while the call looks fine; the first failure otherwise.
+    failed: Option<ErrorKind>,
+    /// Bytes still expected of the current message (prefix included), or
+    /// `None` between messages.
+    scan: Framing,
+}
+
+/// The body's length-prefixed framing, checked without copying.
+#[derive(Debug, Default, Clone, Copy)]
+struct Framing {
+    /// Prefix bytes seen of the current message (0..5).
+    prefix: [u8; 5],
+    have: usize,
+    /// Payload bytes still to skip.
+    left: u64,
+}
+
+impl Framing {
+    fn feed(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            if self.left > 0 {
+                let n = data
+                    .len()
+                    .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+                self.left -= n as u64;
+                data = &data[n..];
+                continue;
+            }
+            let n = (5 - self.have).min(data.len());
+            self.prefix[self.have..self.have + n].copy_from_slice(&data[..n]);
+            self.have += n;
+            data = &data[n..];
+            if self.have == 5 {
+                let [_, a, b, c, d] = self.prefix;
+                self.left = u64::from(u32::from_be_bytes([a, b, c, d]));
+                self.have = 0;
+            }
+        }
+    }
+
+    /// True when the body ended on a message boundary.
+    fn complete(&self) -> bool {
+        self.have == 0 && self.left == 0
+    }
+}
+
+/// One connection's HTTP/2 state and its calls.
+#[derive(Debug)]
+pub struct GrpcCodec {
+    conn: Connection,
+    head: RequestHead,
+    bodies: Arc<Vec<Bytes>>,
+    offset: u64,
+    streams: HashMap<StreamId, Call>,
+    /// Tokens waiting for a stream (the server's stream limit is reached).
+    waiting: VecDeque<u64>,
+    /// The server sent GOAWAY: no new streams on this connection.
+    going_away: bool,
+}
+
+impl GrpcCodec {
+    /// Opens streams for waiting tokens while the server allows it.
+    fn open_waiting(&mut self) {
+        while let Some(&token) = self.waiting.front() {
+            if self.going_away || !self.try_open(token) {
+                return;
+            }
+            self.waiting.pop_front();
+        }
+    }
+
+    /// Opens a stream for `token`; false if it has to wait.
+    fn try_open(&mut self, token: u64) -> bool {
+        let stream = match self.conn.send_request(self.head.clone(), false) {
+            Ok(id) => id,
+            Err(SendError::GoingAway) => {
+                self.going_away = true;
+                return false;
+            }
+            Err(_) => return false,
+        };
+        let n = self.bodies.len() as u64;
+        let body = usize::try_from((token + self.offset) % n.max(1))
+            .ok()
+            .and_then(|i| self.bodies.get(i))
+            .cloned()
+            .unwrap_or_default();
+        // Cannot fail: the stream was opened just above.
+        let _ = self.conn.send_data(stream, body, true);
+        self.streams.insert(
+            stream,
+            Call {
+                token,
+                failed: None,
+                scan: Framing::default(),
+            },
+        );
+        true
+    }
+
+    fn finish(&mut self, stream: StreamId, done: &mut Vec<(u64, Outcome)>, status: Option<u32>) {
+        let Some(call) = self.streams.remove(&stream) else {
+            return;
+        };
+        let failure = call.failed.or(match status {
+            Some(0) if call.scan.complete() => None,
+            Some(0) => Some(ErrorKind::Protocol),
+            Some(code) => Some(ErrorKind::Grpc(code)),
+            None => Some(ErrorKind::Protocol),
+        });
+        done.push((call.token, failure.map_or(Outcome::Ok, Outcome::Failed)));
+    }
+
+    fn on_event(&mut self, event: Event, done: &mut Vec<(u64, Outcome)>) {
+        match event {
+            Event::Response {
+                stream,
+                status,
+                headers,
+                end_stream,
+            } => {
+                if let Some(call) = self.streams.get_mut(&stream) {
+                    if status != 200 {
+                        call.failed = Some(ErrorKind::Status(status));
+                    }
+                }
+                if end_stream {
+                    // Trailers-Only: grpc-status is in the head.
+                    self.finish(stream, done, grpc_status(&headers));
+                }
+            }
+            Event::Data {
+                stream,
+                data,
+                end_stream,
+            } => {
+                self.conn.release_capacity(stream, data.len());
+                if let Some(call) = self.streams.get_mut(&stream) {
+                    call.scan.feed(&data);
+                }
+                if end_stream {
+                    // A body without trailers: no status, so not a success.
+                    self.finish(stream, done, None);
+                }
+            }
+            Event::Trailers { stream, headers } => {
+                self.finish(stream, done, grpc_status(&headers));
+            }
+            Event::Reset { stream, reason, .. } => {
+                let Some(call) = self.streams.remove(&stream) else {
+                    return;
+                };
+                if reason == Reason::REFUSED_STREAM {
+                    // Not processed: try again, here or (after GOAWAY) on
+                    // the next connection, where the loop re-sends it.
+                    self.waiting.push_front(call.token);
+                } else {
+                    done.push((call.token, Outcome::Failed(ErrorKind::Reset(reason.code()))));
+                }
+            }
+            Event::GoAway { .. } => self.going_away = true,
+            Event::Request { .. } | Event::PingAck { .. } => {}
+        }
+    }
+}
+
+/// The `grpc-status` value, if present and numeric.
+fn grpc_status(headers: &[Header]) -> Option<u32> {
+    headers
+        .iter()
+        .find(|h| &h.name[..] == b"grpc-status")
+        .and_then(|h| std::str::from_utf8(&h.value).ok())
+        .and_then(|v| v.trim().parse().ok())
+}
+
+impl Codec for GrpcCodec {
+    fn preface(&mut self, dst: &mut BytesMut) {
+        self.conn.poll_output(dst, OUTPUT_CHUNK);
+    }
+
+    fn encode(&mut self, token: u64, dst: &mut BytesMut) {
+        if !self.waiting.is_empty() || self.going_away || !self.try_open(token) {
+            self.waiting.push_back(token);
+        }
+        self.conn.poll_output(dst, dst.len() + OUTPUT_CHUNK);
+    }
+
+    fn decode(
+        &mut self,
+        src: &mut BytesMut,
+        ctrl: &mut BytesMut,
+        done: &mut Vec<(u64, Outcome)>,
+    ) -> Result<(), ProtocolError> {
+        let received = self.conn.recv(src, Instant::now());
+        while let Some(event) = self.conn.poll_event() {
+            self.on_event(event, done);
+        }
+        if let Err(e) = received {
+            // Flush the GOAWAY we owe; the loop drops the connection.
+            self.conn.poll_output(ctrl, OUTPUT_CHUNK);
+            return Err(ProtocolError(e.to_string()));
+        }
+        self.open_waiting();
+        self.conn.poll_output(ctrl, ctrl.len() + OUTPUT_CHUNK);
+        Ok(())
+    }
+
+    /// After GOAWAY, once the streams the server kept have finished, the
+    /// loop reconnects and re-sends what never got a stream here.
+    fn reusable(&self) -> bool {
+        !(self.going_away && self.streams.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests;
