@@ -17,7 +17,8 @@ use crate::StreamError;
 const READ_SPARE: usize = 16 * 1024 + 9;
 /// Frames are gathered into one write until this many bytes; past it, write and continue.
 const WRITE_BATCH: usize = 256 * 1024;
-/// After the reader stops, how long the writer may take to flush a GOAWAY and final frames.
+/// After the reader stops, how long the writer may take to finish the streams in flight and
+/// flush a GOAWAY and the final frames.
 const FLUSH_GRACE: Duration = Duration::from_secs(5);
 
 /// What a server does with a new request; clients pass `None`.
@@ -75,7 +76,10 @@ pub(crate) async fn run<IO>(
     monoio::select! {
         peer_gone = &mut reader => {
             if peer_gone {
-                shared.close();
+                // The peer stopped sending (end of stream, or a read error). Answer what it
+                // already asked, as after a GOAWAY; a dead socket fails the first write.
+                shared.conn.borrow_mut().go_away(Reason::NO_ERROR, b"peer closed");
+                shared.writable.notify();
             }
             let _ = monoio::time::timeout(FLUSH_GRACE, &mut writer).await;
         }

@@ -1,5 +1,6 @@
-//! Deadlines the driver owns: a client that never finishes its handshake is dropped, and an
-//! idle connection is sent GOAWAY(NO_ERROR).
+//! What the driver owns beyond the protocol: a client that never finishes its handshake is
+//! dropped, an idle connection is sent GOAWAY(NO_ERROR), and a client that half-closes its
+//! socket after its request still gets the answer.
 #![allow(clippy::unwrap_used)]
 
 use std::future::Future;
@@ -11,11 +12,30 @@ use std::time::{Duration, Instant};
 
 use layotto_http2_transport::{serve_with, Handler, Limits, Request, Timeouts};
 
+/// Answers every request with 204 after a short pause (so the answer comes after the EOF).
 struct NoRequests;
 impl Handler for NoRequests {
-    fn call(self: Rc<Self>, _: Request) -> Pin<Box<dyn Future<Output = ()>>> {
-        Box::pin(async {})
+    fn call(self: Rc<Self>, mut r: Request) -> Pin<Box<dyn Future<Output = ()>>> {
+        Box::pin(async move {
+            monoio::time::sleep(Duration::from_millis(50)).await;
+            let _ = r.respond.send_response(204, Vec::new(), true);
+        })
     }
+}
+
+/// Frame types and stream ids of everything read until the server closes.
+fn frames(c: &mut TcpStream) -> Vec<(u8, u32)> {
+    let mut all = Vec::new();
+    c.read_to_end(&mut all).unwrap();
+    let mut rest = &all[..];
+    let mut out = Vec::new();
+    while rest.len() >= 9 {
+        let len = u32::from_be_bytes([0, rest[0], rest[1], rest[2]]) as usize;
+        let id = u32::from_be_bytes([rest[5], rest[6], rest[7], rest[8]]) & 0x7fff_ffff;
+        out.push((rest[3], id));
+        rest = &rest[9 + len..];
+    }
+    out
 }
 
 fn server(timeouts: Timeouts) -> SocketAddr {
@@ -90,4 +110,26 @@ fn an_idle_connection_gets_goaway() {
     }
     assert_eq!(goaway, Some(0), "no GOAWAY(NO_ERROR) in {all:?}");
     assert!(t.elapsed() >= Duration::from_millis(250) && t.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn a_half_closed_client_still_gets_its_answer() {
+    let addr = server(Timeouts::SERVER);
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .unwrap();
+    // HEADERS, END_STREAM | END_HEADERS, stream 1: GET http / with :authority "x" (HPACK
+    // static-table indexes 2, 6 and 4, then a literal with indexed name 1).
+    c.write_all(&[
+        0, 0, 6, 1, 5, 0, 0, 0, 1, 0x82, 0x86, 0x84, 0x41, 0x01, b'x',
+    ])
+    .unwrap();
+    c.shutdown(std::net::Shutdown::Write).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let seen = frames(&mut c);
+    assert!(
+        seen.contains(&(0x1, 1)),
+        "no HEADERS on stream 1 in {seen:?}"
+    );
+    assert!(seen.contains(&(0x7, 0)), "no GOAWAY in {seen:?}");
 }
