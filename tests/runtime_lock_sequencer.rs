@@ -29,85 +29,57 @@ fn unlock(resource: &str, owner: &str) -> pb::UnlockRequest {
     }
 }
 
+type Client = runtime_support::RuntimeClient<tonic::transport::Channel>;
+
+/// TryLock that must succeed at the RPC level; whether the lock was taken.
+async fn locked(c: &mut Client, resource: &str, owner: &str, expire: i32) -> bool {
+    c.try_lock(try_lock(resource, owner, expire))
+        .await
+        .unwrap()
+        .into_inner()
+        .success
+}
+
+/// Unlock that must succeed at the RPC level; its status.
+async fn unlock_status(c: &mut Client, resource: &str, owner: &str) -> i32 {
+    c.unlock(unlock(resource, owner))
+        .await
+        .unwrap()
+        .into_inner()
+        .status
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn locks_are_owned_and_expire() {
     let env = start();
     let mut a = env.client().await;
     let mut b = env.client().await;
-    assert!(
-        a.try_lock(try_lock("res", "alice", 10))
-            .await
-            .unwrap()
-            .into_inner()
-            .success
-    );
+    assert!(locked(&mut a, "res", "alice", 10).await);
     // Not reentrant, and exclusive across connections (and so across workers).
-    assert!(
-        !a.try_lock(try_lock("res", "alice", 10))
-            .await
-            .unwrap()
-            .into_inner()
-            .success
+    assert!(!locked(&mut a, "res", "alice", 10).await);
+    assert!(!locked(&mut b, "res", "bob", 10).await);
+    assert_eq!(
+        unlock_status(&mut b, "res", "bob").await,
+        Unlocked::LockBelongToOthers as i32
     );
-    assert!(
-        !b.try_lock(try_lock("res", "bob", 10))
-            .await
-            .unwrap()
-            .into_inner()
-            .success
+    assert_eq!(
+        unlock_status(&mut a, "res", "alice").await,
+        Unlocked::Success as i32
     );
-    let s = b
-        .unlock(unlock("res", "bob"))
-        .await
-        .unwrap()
-        .into_inner()
-        .status;
-    assert_eq!(s, Unlocked::LockBelongToOthers as i32);
-    let s = a
-        .unlock(unlock("res", "alice"))
-        .await
-        .unwrap()
-        .into_inner()
-        .status;
-    assert_eq!(s, Unlocked::Success as i32);
-    let s = a
-        .unlock(unlock("res", "alice"))
-        .await
-        .unwrap()
-        .into_inner()
-        .status;
-    assert_eq!(s, Unlocked::LockUnexist as i32);
+    assert_eq!(
+        unlock_status(&mut a, "res", "alice").await,
+        Unlocked::LockUnexist as i32
+    );
 
     // Expiry: a 1 s lock is free again after it.
-    assert!(
-        a.try_lock(try_lock("short", "alice", 1))
-            .await
-            .unwrap()
-            .into_inner()
-            .success
-    );
-    assert!(
-        !b.try_lock(try_lock("short", "bob", 1))
-            .await
-            .unwrap()
-            .into_inner()
-            .success
-    );
+    assert!(locked(&mut a, "short", "alice", 1).await);
+    assert!(!locked(&mut b, "short", "bob", 1).await);
     tokio::time::sleep(Duration::from_millis(1300)).await;
-    let s = a
-        .unlock(unlock("short", "alice"))
-        .await
-        .unwrap()
-        .into_inner()
-        .status;
-    assert_eq!(s, Unlocked::LockUnexist as i32);
-    assert!(
-        b.try_lock(try_lock("short", "bob", 5))
-            .await
-            .unwrap()
-            .into_inner()
-            .success
+    assert_eq!(
+        unlock_status(&mut a, "short", "alice").await,
+        Unlocked::LockUnexist as i32
     );
+    assert!(locked(&mut b, "short", "bob", 5).await);
 
     // Validation.
     for bad in [
