@@ -161,8 +161,22 @@ pub struct GrpcArgs {
     /// Distinct keys for getstate/savestate (`perf-key-0` ..).
     #[arg(long, default_value_t = 1000)]
     pub key_space: u64,
+    /// Stream instead of unary calls: `bidi` is ping-pong, one message
+    /// and its reply per latency sample, on a long-lived stream per slot.
+    #[arg(long, value_enum)]
+    pub streaming: Option<GrpcStreaming>,
+    /// Round trips per bidi stream before it is ended with END_STREAM.
+    #[arg(long, default_value_t = 100, requires = "streaming")]
+    pub messages: u32,
     #[command(flatten)]
     pub load: LoadArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrpcStreaming {
+    /// Bidi ping-pong: send a message, wait for its reply, --messages times
+    /// per stream.
+    Bidi,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use layotto_perf::cli::{
-    parse_addr, parse_header, parse_url, Cli, Command, GrpcArgs, GrpcScenario, LoadArgs,
-    RespCommand,
+    parse_addr, parse_header, parse_url, Cli, Command, GrpcArgs, GrpcScenario, GrpcStreaming,
+    LoadArgs, RespCommand,
 };
 use layotto_perf::measure::measure;
 use layotto_perf::protocol::grpc::requests::Scenario;
@@ -80,7 +80,10 @@ fn grpc(a: &GrpcArgs) -> Result<ExitCode, String> {
             "--method {method:?} must be a path like /pkg.Service/Method"
         ));
     }
-    let proto = Grpc::new(&url.host, method, &messages)?;
+    let mut proto = Grpc::new(&url.host, method, &messages)?;
+    if let Some(GrpcStreaming::Bidi) = a.streaming {
+        proto = proto.bidi(a.messages)?;
+    }
     run_load(&proto, &a.load, url.addr, &a.url)
 }
 

@@ -84,7 +84,46 @@ fn grpc_run_against_our_server() {
     assert!(v["ok"].as_u64().unwrap() > 500, "{v}");
     assert_eq!(v["errors_total"], 0, "{v}");
     assert_eq!(v["mode"], "open");
+
+    // Bidi ping-pong: each round trip on a long-lived stream is one sample.
+    let v = run(
+        &[
+            "grpc",
+            &url,
+            "--method",
+            echo::BIDI_ECHO,
+            "--payload",
+            payload.to_str().unwrap(),
+            "--streaming",
+            "bidi",
+            "--messages",
+            "50",
+            "-c",
+            "2",
+            "-i",
+            "4",
+            "-d",
+            "1s",
+            "--warmup",
+            "200ms",
+        ],
+        &json,
+    );
+    assert!(v["throughput_rps"].as_f64().unwrap() > 0.0, "{v}");
+    assert!(v["ok"].as_u64().unwrap() > 100, "{v}");
+    assert_eq!(v["errors_total"], 0, "{v}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn messages_needs_streaming() {
+    let out = Command::new(env!("CARGO_BIN_EXE_layotto-perf"))
+        .args(["grpc", "http://127.0.0.1:1", "--scenario", "sayhello"])
+        .args(["--messages", "5", "-d", "100ms"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--streaming"));
 }
 
 #[test]

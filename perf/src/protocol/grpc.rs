@@ -1,5 +1,6 @@
-//! Unary gRPC calls over h2c (HTTP/2 with prior knowledge), on the
-//! sidecar's own sans-I/O HTTP/2 [`Connection`] in the client role.
+//! Unary and bidi-streaming gRPC calls over h2c (HTTP/2 with prior
+//! knowledge), on the sidecar's own sans-I/O HTTP/2 [`Connection`] in the
+//! client role.
 //!
 //! Why the sans-I/O connection and not `layotto-http2-transport`'s client:
 //! the load loops already own the socket, the buffers and the clock, and a
@@ -20,6 +21,14 @@
 //! A non-zero status is `grpc:<code>`, a non-200 `:status` is `status:NNN`,
 //! a reset is `reset:<code>`, and a response ending without `grpc-status`
 //! is `protocol`.
+//!
+//! Bidi ping-pong ([`Grpc::bidi`]): a token is one round trip, not one call.
+//! Each in-flight slot keeps a long-lived stream: `encode` sends one message
+//! on an idle stream (opening one when none is idle), and the token completes
+//! when the reply message is whole; the stream is then idle again. The N-th
+//! message of a stream goes out with END_STREAM, and its token completes
+//! only at the trailers, so a stream's `grpc-status` is always judged (the
+//! last round trip of each stream includes the close).
 
 pub mod requests;
 
@@ -48,6 +57,8 @@ pub struct Grpc {
     /// Gives each connection a different starting body, so the key space is
     /// spread over connections rather than walked by all of them in step.
     next_conn: Arc<AtomicU64>,
+    /// Bidi ping-pong: messages per stream; `None` for unary calls.
+    per_stream: Option<u32>,
 }
 
 impl Grpc {
@@ -66,7 +77,18 @@ impl Grpc {
             path: Bytes::copy_from_slice(path.as_bytes()),
             bodies: Arc::new(bodies),
             next_conn: Arc::new(AtomicU64::new(0)),
+            per_stream: None,
         })
+    }
+
+    /// Turns the calls into bidi ping-pong: `messages` round trips (at
+    /// least one) per stream before it is ended with END_STREAM.
+    pub fn bidi(mut self, messages: u32) -> Result<Grpc, String> {
+        if messages == 0 {
+            return Err("--messages must be at least 1".into());
+        }
+        self.per_stream = Some(messages);
+        Ok(self)
     }
 
     /// The length-prefixed request bodies, in send order.
@@ -113,6 +135,8 @@ impl Protocol for Grpc {
             streams: HashMap::new(),
             waiting: VecDeque::new(),
             going_away: false,
+            per_stream: self.per_stream,
+            idle: VecDeque::new(),
         }
     }
 }
@@ -120,12 +144,16 @@ impl Protocol for Grpc {
 /// What is known about one open stream's response so far.
 #[derive(Debug)]
 struct Call {
-    token: u64,
+    /// The request (unary) or round trip (bidi) waiting on this stream;
+    /// `None` for an idle bidi stream.
+    token: Option<u64>,
     /// `None` while the call looks fine; the first failure otherwise.
     failed: Option<ErrorKind>,
-    /// Bytes still expected of the current message (prefix included), or
-    /// `None` between messages.
+    /// Where the response body is in its length-prefixed framing.
     scan: Framing,
+    /// Messages sent and whole messages received (bidi round trips).
+    sent: u32,
+    received: u32,
 }
 
 /// The body's length-prefixed framing, checked without copying.
@@ -139,7 +167,9 @@ struct Framing {
 }
 
 impl Framing {
-    fn feed(&mut self, mut data: &[u8]) {
+    /// Scans `data`; returns how many messages it completed.
+    fn feed(&mut self, mut data: &[u8]) -> u32 {
+        let mut whole = 0;
         while !data.is_empty() {
             if self.left > 0 {
                 let n = data
@@ -147,6 +177,9 @@ impl Framing {
                     .min(usize::try_from(self.left).unwrap_or(usize::MAX));
                 self.left -= n as u64;
                 data = &data[n..];
+                if self.left == 0 {
+                    whole += 1;
+                }
                 continue;
             }
             let n = (5 - self.have).min(data.len());
@@ -157,8 +190,12 @@ impl Framing {
                 let [_, a, b, c, d] = self.prefix;
                 self.left = u64::from(u32::from_be_bytes([a, b, c, d]));
                 self.have = 0;
+                if self.left == 0 {
+                    whole += 1;
+                }
             }
         }
+        whole
     }
 
     /// True when the body ended on a message boundary.
@@ -179,20 +216,50 @@ pub struct GrpcCodec {
     waiting: VecDeque<u64>,
     /// The server sent GOAWAY: no new streams on this connection.
     going_away: bool,
+    /// Bidi ping-pong: messages per stream; `None` for unary calls.
+    per_stream: Option<u32>,
+    /// Bidi: open streams with no round trip outstanding, oldest first
+    /// (may name streams that have since closed; those are skipped).
+    idle: VecDeque<StreamId>,
 }
 
 impl GrpcCodec {
-    /// Opens streams for waiting tokens while the server allows it.
+    /// Starts waiting tokens while the server allows it.
     fn open_waiting(&mut self) {
         while let Some(&token) = self.waiting.front() {
-            if self.going_away || !self.try_open(token) {
+            if self.going_away || !self.try_start(token) {
                 return;
             }
             self.waiting.pop_front();
         }
     }
 
-    /// Opens a stream for `token`; false if it has to wait.
+    /// The request body for `token`.
+    fn body(&self, token: u64) -> Bytes {
+        let n = self.bodies.len() as u64;
+        usize::try_from((token + self.offset) % n.max(1))
+            .ok()
+            .and_then(|i| self.bodies.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Sends `token` (a call, or a bidi round trip); false if it has to wait.
+    fn try_start(&mut self, token: u64) -> bool {
+        let Some(per_stream) = self.per_stream else {
+            return self.try_open(token);
+        };
+        // An idle stream first; a closed one left in `idle` is skipped.
+        while let Some(stream) = self.idle.pop_front() {
+            if self.send_message(stream, token, per_stream) {
+                return true;
+            }
+        }
+        self.try_open(token)
+    }
+
+    /// Opens a stream for `token` and sends its (first) message; false if
+    /// it has to wait.
     fn try_open(&mut self, token: u64) -> bool {
         let stream = match self.conn.send_request(self.head.clone(), false) {
             Ok(id) => id,
@@ -202,22 +269,34 @@ impl GrpcCodec {
             }
             Err(_) => return false,
         };
-        let n = self.bodies.len() as u64;
-        let body = usize::try_from((token + self.offset) % n.max(1))
-            .ok()
-            .and_then(|i| self.bodies.get(i))
-            .cloned()
-            .unwrap_or_default();
-        // Cannot fail: the stream was opened just above.
-        let _ = self.conn.send_data(stream, body, true);
         self.streams.insert(
             stream,
             Call {
-                token,
+                token: None,
                 failed: None,
                 scan: Framing::default(),
+                sent: 0,
+                received: 0,
             },
         );
+        // Cannot fail: the stream was opened just above.
+        self.send_message(stream, token, self.per_stream.unwrap_or(1))
+    }
+
+    /// Sends `token`'s message on an open stream, with END_STREAM when it
+    /// is the stream's last; false if the stream is gone.
+    fn send_message(&mut self, stream: StreamId, token: u64, per_stream: u32) -> bool {
+        let body = self.body(token);
+        let Some(call) = self.streams.get_mut(&stream) else {
+            return false;
+        };
+        let last = call.sent + 1 >= per_stream;
+        if self.conn.send_data(stream, body, last).is_err() {
+            self.streams.remove(&stream);
+            return false;
+        }
+        call.sent += 1;
+        call.token = Some(token);
         true
     }
 
@@ -225,13 +304,38 @@ impl GrpcCodec {
         let Some(call) = self.streams.remove(&stream) else {
             return;
         };
+        // An idle bidi stream the server ended has no round trip to judge.
+        let Some(token) = call.token else {
+            return;
+        };
+        let answered = self.per_stream.is_none() || call.received >= call.sent;
         let failure = call.failed.or(match status {
-            Some(0) if call.scan.complete() => None,
+            Some(0) if call.scan.complete() && answered => None,
             Some(0) => Some(ErrorKind::Protocol),
             Some(code) => Some(ErrorKind::Grpc(code)),
             None => Some(ErrorKind::Protocol),
         });
-        done.push((call.token, failure.map_or(Outcome::Ok, Outcome::Failed)));
+        done.push((token, failure.map_or(Outcome::Ok, Outcome::Failed)));
+    }
+
+    /// Bidi: `whole` reply messages arrived on `stream`. A reply completes
+    /// the round trip unless it answers the stream's last message, whose
+    /// token waits for the trailers.
+    fn on_replies(&mut self, stream: StreamId, whole: u32, done: &mut Vec<(u64, Outcome)>) {
+        let Some(per_stream) = self.per_stream else {
+            return;
+        };
+        let Some(call) = self.streams.get_mut(&stream) else {
+            return;
+        };
+        call.received += whole;
+        if call.sent >= per_stream || call.received < call.sent || call.failed.is_some() {
+            return;
+        }
+        if let Some(token) = call.token.take() {
+            done.push((token, Outcome::Ok));
+            self.idle.push_back(stream);
+        }
     }
 
     fn on_event(&mut self, event: Event, done: &mut Vec<(u64, Outcome)>) {
@@ -259,7 +363,10 @@ impl GrpcCodec {
             } => {
                 self.conn.release_capacity(stream, data.len());
                 if let Some(call) = self.streams.get_mut(&stream) {
-                    call.scan.feed(&data);
+                    let whole = call.scan.feed(&data);
+                    if whole > 0 {
+                        self.on_replies(stream, whole, done);
+                    }
                 }
                 if end_stream {
                     // A body without trailers: no status, so not a success.
@@ -270,15 +377,18 @@ impl GrpcCodec {
                 self.finish(stream, done, grpc_status(&headers));
             }
             Event::Reset { stream, reason, .. } => {
-                let Some(call) = self.streams.remove(&stream) else {
+                let Some(Call {
+                    token: Some(token), ..
+                }) = self.streams.remove(&stream)
+                else {
                     return;
                 };
                 if reason == Reason::REFUSED_STREAM {
                     // Not processed: try again, here or (after GOAWAY) on
                     // the next connection, where the loop re-sends it.
-                    self.waiting.push_front(call.token);
+                    self.waiting.push_front(token);
                 } else {
-                    done.push((call.token, Outcome::Failed(ErrorKind::Reset(reason.code()))));
+                    done.push((token, Outcome::Failed(ErrorKind::Reset(reason.code()))));
                 }
             }
             Event::GoAway { .. } => self.going_away = true,
@@ -302,7 +412,7 @@ impl Codec for GrpcCodec {
     }
 
     fn encode(&mut self, token: u64, dst: &mut BytesMut) {
-        if !self.waiting.is_empty() || self.going_away || !self.try_open(token) {
+        if !self.waiting.is_empty() || self.going_away || !self.try_start(token) {
             self.waiting.push_back(token);
         }
         self.conn.poll_output(dst, dst.len() + OUTPUT_CHUNK);
@@ -328,10 +438,11 @@ impl Codec for GrpcCodec {
         Ok(())
     }
 
-    /// After GOAWAY, once the streams the server kept have finished, the
-    /// loop reconnects and re-sends what never got a stream here.
+    /// After GOAWAY, once the streams the server kept have answered
+    /// (idle bidi streams are simply dropped with the connection), the loop
+    /// reconnects and re-sends what never got a stream here.
     fn reusable(&self) -> bool {
-        !(self.going_away && self.streams.is_empty())
+        !(self.going_away && self.streams.values().all(|c| c.token.is_none()))
     }
 }
 

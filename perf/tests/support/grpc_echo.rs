@@ -1,6 +1,7 @@
 //! A tiny gRPC server for the generator's tests: our HTTP/2 transport and
 //! gRPC dispatch on a monoio thread of its own, with a unary echo at the
-//! SayHello path and a method that always fails. Shared by the codec's unit
+//! SayHello path, a bidi echo (each message answered with itself) and a
+//! method that always fails. Shared by the codec's unit
 //! tests and the `layotto-perf grpc` integration test (included by path),
 //! so both drive the same server. The thread lives until the test process
 //! exits; it only ever listens on loopback.
@@ -9,11 +10,13 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 
 use bytes::Bytes;
-use layotto_grpc_transport::{Code, GrpcServer, Method, Routes, Status};
+use layotto_grpc_transport::{bidi, Code, GrpcServer, Messages, Method, Routes, Sink, Status};
 use layotto_http2::limits::Limits;
 
 /// The echo method's path (the Runtime's SayHello, answered with the request).
 pub const ECHO: &str = "/spec.proto.runtime.v1.Runtime/SayHello";
+/// A bidi method answering each message with itself, then `grpc-status: 0`.
+pub const BIDI_ECHO: &str = "/perf.Test/BidiEcho";
 /// A method that always answers `NOT_FOUND` (5).
 pub const FAIL: &str = "/perf.Test/Fail";
 
@@ -24,6 +27,15 @@ fn routes() -> Routes {
         Method::Unary(Rc::new(|_call, body: Bytes| {
             Box::pin(async move { Ok::<Bytes, Status>(body) })
         })),
+    );
+    routes.add(
+        BIDI_ECHO,
+        bidi(|_call, mut messages: Messages, sink: Sink| async move {
+            while let Some(message) = messages.next().await {
+                sink.send_bytes(&message?).await?;
+            }
+            Ok(())
+        }),
     );
     routes.add(
         FAIL,

@@ -26,6 +26,10 @@ impl Pair {
     fn new(max_streams: u32) -> Pair {
         let proto =
             Grpc::new("127.0.0.1:1", "/x.Y/Z", &[Bytes::from_static(b"req")]).expect("proto");
+        Pair::with(&proto, max_streams)
+    }
+
+    fn with(proto: &Grpc, max_streams: u32) -> Pair {
         let mut codec = proto.codec();
         let limits = Limits {
             max_concurrent_streams: max_streams,
@@ -205,6 +209,109 @@ fn goaway_ends_reuse_once_kept_streams_finish() {
     assert!(!p.codec.reusable());
 }
 
+/// Server events as `(stream, new request?, data, end_stream)`.
+fn server_events(server: &mut Connection) -> Vec<(StreamId, bool, Vec<u8>, bool)> {
+    let mut out = Vec::new();
+    while let Some(e) = server.poll_event() {
+        match e {
+            Event::Request {
+                stream, end_stream, ..
+            } => out.push((stream, true, Vec::new(), end_stream)),
+            Event::Data {
+                stream,
+                data,
+                end_stream,
+            } => out.push((stream, false, data.to_vec(), end_stream)),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn bidi_round_trips_reuse_streams_and_the_last_waits_for_grpc_status() {
+    let proto = Grpc::new("127.0.0.1:1", "/x.Y/Z", &[Bytes::from_static(b"req")])
+        .expect("proto")
+        .bidi(2)
+        .expect("bidi");
+    let mut p = Pair::with(&proto, 10);
+    let msg = frame_message(b"req").expect("frame").to_vec();
+    // Two slots: two streams, each with one message and no END_STREAM.
+    p.send(0..2);
+    let ev = server_events(&mut p.server);
+    let (a, b) = (ev[0].0, ev[2].0);
+    assert_eq!(
+        ev,
+        vec![
+            (a, true, vec![], false),
+            (a, false, msg.clone(), false),
+            (b, true, vec![], false),
+            (b, false, msg.clone(), false),
+        ]
+    );
+    let head = vec![Header::new("content-type", "application/grpc")];
+    for (s, reply) in [(a, &b"x"[..]), (b, &b""[..])] {
+        p.server
+            .send_response(s, 200, head.clone(), false)
+            .expect("head");
+        p.server
+            .send_data(s, frame_message(reply).expect("frame"), false)
+            .expect("reply");
+    }
+    p.answer();
+    assert_eq!(
+        p.done.drain(..).collect::<Vec<_>>(),
+        vec![(0, Outcome::Ok), (1, Outcome::Ok)]
+    );
+    // The next round trips go on the same streams, each its last message.
+    p.send(2..4);
+    let ev = server_events(&mut p.server);
+    assert_eq!(
+        ev,
+        vec![(a, false, msg.clone(), true), (b, false, msg.clone(), true)]
+    );
+    // A reply to the last message is not enough: the token waits for trailers.
+    p.server
+        .send_data(a, frame_message(b"y").expect("frame"), false)
+        .expect("reply");
+    p.server
+        .send_data(b, frame_message(b"z").expect("frame"), false)
+        .expect("reply");
+    p.answer();
+    assert!(p.done.is_empty(), "{:?}", p.done);
+    p.server.send_trailers(a, status("0")).expect("trailers");
+    p.server.send_trailers(b, status("13")).expect("trailers");
+    p.answer();
+    assert_eq!(
+        p.done.drain(..).collect::<Vec<_>>(),
+        vec![(2, Outcome::Ok), (3, Outcome::Failed(ErrorKind::Grpc(13)))]
+    );
+    // Both streams are done: a new one opens; trailers with status 0 but
+    // no reply to the outstanding message are a protocol error.
+    p.send(4..5);
+    let ev = server_events(&mut p.server);
+    assert_eq!(ev.len(), 2);
+    assert!(ev[0].1 && ev[0].0 != a && ev[0].0 != b, "{ev:?}");
+    p.server
+        .send_response(ev[0].0, 200, status("0"), true)
+        .expect("trailers-only");
+    p.answer();
+    assert_eq!(p.done, vec![(4, Outcome::Failed(ErrorKind::Protocol))]);
+    assert!(p.codec.reusable());
+    assert!(proto.clone().bidi(0).is_err());
+}
+
+#[test]
+fn framing_counts_whole_messages() {
+    let mut f = Framing::default();
+    assert_eq!(f.feed(b"\0\0\0\0\x02ab\0\0\0"), 1);
+    assert!(!f.complete());
+    // The prefix ends an empty message; another starts.
+    assert_eq!(f.feed(b"\0\0\0\0\0\0\x01"), 1);
+    assert_eq!(f.feed(b"c\0\0\0\0\0"), 2);
+    assert!(f.complete());
+}
+
 fn spec(addr: std::net::SocketAddr, connections: usize, inflight: usize) -> LoadSpec {
     LoadSpec {
         addr,
@@ -239,6 +346,34 @@ fn drives_our_grpc_server_closed_and_open_loop() {
     let open = LoadSpec {
         pace: Pace::Open { rate: 2000.0 },
         inflight: 64,
+        ..spec(addr, 2, 64)
+    };
+    let res = load::run(&proto, &open).expect("open");
+    assert!(res.rec.ok > 300, "ok = {}", res.rec.ok);
+    assert_eq!(res.rec.error_total(), 0, "{:?}", res.rec.errors);
+}
+
+#[test]
+fn drives_bidi_ping_pong_on_our_grpc_server() {
+    // Fewer streams than slots, and short streams: slots queue for a
+    // stream, and streams turn over many times.
+    let addr = echo::start(Limits {
+        max_concurrent_streams: 4,
+        ..Limits::default()
+    });
+    let proto = Grpc::new(
+        &addr.to_string(),
+        echo::BIDI_ECHO,
+        &requests::Scenario::SayHello.messages(1),
+    )
+    .expect("proto")
+    .bidi(5)
+    .expect("bidi");
+    let res = load::run(&proto, &spec(addr, 2, 8)).expect("closed");
+    assert!(res.rec.ok > 100, "ok = {}", res.rec.ok);
+    assert_eq!(res.rec.error_total(), 0, "{:?}", res.rec.errors);
+    let open = LoadSpec {
+        pace: Pace::Open { rate: 2000.0 },
         ..spec(addr, 2, 64)
     };
     let res = load::run(&proto, &open).expect("open");
