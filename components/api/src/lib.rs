@@ -64,3 +64,60 @@ pub trait Component: HealthIndicator {
 pub fn indicator_name(spec: &ComponentSpec) -> String {
     format!("{}/{}", spec.api.key(), spec.name)
 }
+
+/// A metadata value that must be a positive integer (a queue depth, a bound), or `default`
+/// when absent; anything else is a metadata error naming the key.
+pub fn positive_metadata(
+    spec: &ComponentSpec,
+    key: &str,
+    default: usize,
+) -> Result<usize, ComponentError> {
+    let Some(raw) = spec.metadata_str(key) else {
+        return Ok(default);
+    };
+    raw.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ComponentError::Metadata {
+            key: key.into(),
+            message: format!("{raw:?} is not a positive integer"),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(metadata: &str) -> ComponentSpec {
+        let text = format!(
+            r#"{{"servers":[{{"listeners":[{{"name":"g","address":"127.0.0.1:0","bind_port":true,
+            "filter_chains":[{{"filters":[{{"type":"grpc","config":{{"grpc_config":{{
+            "pub_subs":{{"p":{{"type":"in-memory","metadata":{metadata}}}}}}}}}}}]}}]}}]}}]}}"#
+        );
+        let parsed = layotto_config::Config::from_json(&text).unwrap();
+        let l = parsed.config.listeners().next().unwrap().clone();
+        l.grpc().unwrap().grpc_config.components[0].clone()
+    }
+
+    #[test]
+    fn positive_metadata_defaults_parses_and_refuses() {
+        assert_eq!(positive_metadata(&spec("{}"), "depth", 7), Ok(7));
+        assert_eq!(
+            positive_metadata(&spec(r#"{"depth":" 8 "}"#), "depth", 7),
+            Ok(8)
+        );
+        assert_eq!(
+            positive_metadata(&spec(r#"{"depth":5}"#), "depth", 7),
+            Ok(5)
+        );
+        for bad in [
+            r#"{"depth":"0"}"#,
+            r#"{"depth":"-1"}"#,
+            r#"{"depth":"many"}"#,
+        ] {
+            let e = positive_metadata(&spec(bad), "depth", 7).unwrap_err();
+            assert!(e.to_string().starts_with("metadata.depth:"), "{e}");
+        }
+    }
+}

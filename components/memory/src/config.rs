@@ -29,8 +29,8 @@ use layotto_component_api::configuration::{
     or_default, ConfigQuery, ConfigurationItem, DEFAULT_GROUP, DEFAULT_LABEL,
 };
 use layotto_component_api::{
-    Call, ComponentError, ComponentSpec, ConfigStore, ConfigSubscription, Instance, Metadata,
-    WorkerInfo,
+    positive_metadata, Call, ComponentError, ComponentSpec, ConfigStore, ConfigSubscription,
+    Instance, Metadata, WorkerInfo,
 };
 
 use crate::blueprint::Shared;
@@ -98,18 +98,7 @@ impl MemoryConfig {
     }
 
     pub(crate) fn from_spec(spec: &ComponentSpec) -> Result<MemoryConfig, ComponentError> {
-        let max = match spec.metadata_str(MAX_PENDING_METADATA) {
-            None => DEFAULT_MAX_PENDING,
-            Some(raw) => raw
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| ComponentError::Metadata {
-                    key: MAX_PENDING_METADATA.into(),
-                    message: format!("{raw:?} is not a positive integer"),
-                })?,
-        };
+        let max = positive_metadata(spec, MAX_PENDING_METADATA, DEFAULT_MAX_PENDING)?;
         Ok(MemoryConfig::new(max))
     }
 

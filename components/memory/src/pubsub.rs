@@ -28,7 +28,8 @@ use std::sync::Arc;
 
 use layotto_component_api::pubsub::{Message, PublishRequest, SubscribeRequest};
 use layotto_component_api::{
-    Call, ComponentError, ComponentSpec, Instance, PubSub, Subscription, WorkerInfo,
+    positive_metadata, Call, ComponentError, ComponentSpec, Instance, PubSub, Subscription,
+    WorkerInfo,
 };
 
 use crate::blueprint::Shared;
@@ -58,18 +59,7 @@ impl MemoryPubSub {
     }
 
     pub(crate) fn from_spec(spec: &ComponentSpec) -> Result<MemoryPubSub, ComponentError> {
-        let depth = match spec.metadata_str(QUEUE_DEPTH_METADATA) {
-            None => DEFAULT_QUEUE_DEPTH,
-            Some(raw) => raw
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| ComponentError::Metadata {
-                    key: QUEUE_DEPTH_METADATA.into(),
-                    message: format!("{raw:?} is not a positive integer"),
-                })?,
-        };
+        let depth = positive_metadata(spec, QUEUE_DEPTH_METADATA, DEFAULT_QUEUE_DEPTH)?;
         Ok(MemoryPubSub::new(depth))
     }
 
