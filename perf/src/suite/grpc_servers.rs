@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::peers::{listening_address, Running};
+use super::peers::{start_layotto, Running};
 use crate::protocol::grpc::requests::{HELLO_SERVICE, STATE_STORE};
 use crate::target::{pinned, Scratch, Target};
 
@@ -55,19 +55,7 @@ pub fn layotto(
             }]
         }]
     });
-    let conf_path = scratch.path().join("layotto.json");
-    std::fs::write(&conf_path, config.to_string()).map_err(|e| e.to_string())?;
-    let mut cmd = pinned(bin, cpus);
-    cmd.arg("start")
-        .arg("-c")
-        .arg(&conf_path)
-        .args(["--log-format", "json", "--io-driver", io_driver])
-        .args(["--workers", &workers.to_string()]);
-    let mut target = Target::spawn("layotto", cmd, scratch).map_err(|e| e.to_string())?;
-    let addr = target
-        .wait_for(READY_WITHIN, |t| listening_address(&t.log(), "grpc"))
-        .map_err(|e| e.to_string())?;
-    Ok(Running { target, addr })
+    start_layotto(bin, &config, "grpc", io_driver, workers, cpus, scratch)
 }
 
 /// `tonic-runtime-peer --addr 127.0.0.1:0 --workers N`, ready once it

@@ -175,6 +175,20 @@ pub fn layotto(
             }]
         }]
     });
+    start_layotto(bin, &config, "actuator", io_driver, workers, cpus, scratch)
+}
+
+/// Starts the sidecar on `config` (written into `scratch`), pinned to `cpus`, and waits for
+/// the JSON log line giving `listener`'s bound address.
+pub fn start_layotto(
+    bin: &Path,
+    config: &serde_json::Value,
+    listener: &str,
+    io_driver: &str,
+    workers: usize,
+    cpus: Option<&str>,
+    scratch: Scratch,
+) -> Result<Running, String> {
     let conf_path = scratch.path().join("layotto.json");
     std::fs::write(&conf_path, config.to_string()).map_err(|e| e.to_string())?;
     let mut cmd = pinned(bin, cpus);
@@ -185,7 +199,7 @@ pub fn layotto(
         .args(["--workers", &workers.to_string()]);
     let mut target = Target::spawn("layotto", cmd, scratch).map_err(|e| e.to_string())?;
     let addr = target
-        .wait_for(READY_WITHIN, |t| listening_address(&t.log(), "actuator"))
+        .wait_for(READY_WITHIN, |t| listening_address(&t.log(), listener))
         .map_err(|e| e.to_string())?;
     Ok(Running { target, addr })
 }
