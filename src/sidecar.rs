@@ -29,6 +29,7 @@ fn registry() -> Registry {
     layotto_component_memory::register(&mut r);
     layotto_component_local::register(&mut r);
     layotto_component_http::register(&mut r);
+    layotto_component_redis::register(&mut r);
     r
 }
 

@@ -1,0 +1,348 @@
+//! One connection to Redis and the two tasks that drive it.
+//!
+//! Calls never touch the socket: [`Conn::send`] encodes into `out` and queues a [`Slot`] per
+//! command, in order, then wakes the writer. The writer swaps `out` for an empty buffer and
+//! writes it all, so everything queued while the previous write was in flight goes out in one
+//! syscall (the pipelining). The reader decodes replies and fills the oldest slot with each.
+//! Calls made while the connection is still being opened are queued the same way and sent
+//! after the handshake; if the connect fails they fail with its error.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use layotto_worker::io::read_buf;
+use monoio::io::{AsyncReadRent, AsyncWriteRentExt, Splitable};
+use monoio::net::TcpStream;
+use redis_protocol::resp2::decode::decode_bytes_mut;
+
+use crate::slot::{slot, Pending, Slot};
+use crate::{ClientConfig, Command, Reply, RespError};
+
+const READ_SPARE: usize = 16 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    Connecting,
+    Ready,
+    /// `opened` tells a connect failure (back off) from a connection that worked and then
+    /// broke (reconnect at once).
+    Broken {
+        error: RespError,
+        opened: bool,
+    },
+}
+
+struct State {
+    phase: Phase,
+    out: BytesMut,
+    waiting: VecDeque<Slot>,
+}
+
+struct Shared {
+    addr: String,
+    max_in_flight: usize,
+    max_reply: usize,
+    state: RefCell<State>,
+    wake_writer: Notify,
+    closed: Notify,
+}
+
+/// A handle on one connection; clones share it.
+#[derive(Clone)]
+pub(crate) struct Conn(Rc<Shared>);
+
+impl Conn {
+    /// Starts connecting in a task of the current runtime and returns at once.
+    pub(crate) fn open(config: &Rc<ClientConfig>) -> Conn {
+        let shared = Rc::new(Shared {
+            addr: config.addr.clone(),
+            max_in_flight: config.max_in_flight,
+            max_reply: config.max_reply,
+            state: RefCell::new(State {
+                phase: Phase::Connecting,
+                out: BytesMut::with_capacity(8 * 1024),
+                waiting: VecDeque::new(),
+            }),
+            wake_writer: Notify::default(),
+            closed: Notify::default(),
+        });
+        monoio::spawn(run(Rc::clone(&shared), Rc::clone(config)));
+        Conn(shared)
+    }
+
+    /// Queues `commands` back to back; their replies arrive in the same order.
+    pub(crate) fn send(&self, commands: &[Command]) -> Result<Vec<Pending>, RespError> {
+        let mut st = self.0.state.borrow_mut();
+        if let Phase::Broken { error, .. } = &st.phase {
+            return Err(error.clone());
+        }
+        if st.waiting.len() + commands.len() > self.0.max_in_flight {
+            return Err(RespError::Busy {
+                addr: self.0.addr.clone(),
+                limit: self.0.max_in_flight,
+            });
+        }
+        let mut pending = Vec::with_capacity(commands.len());
+        for c in commands {
+            c.encode(&mut st.out);
+            let (s, p) = slot();
+            st.waiting.push_back(s);
+            pending.push(p);
+        }
+        let ready = st.phase == Phase::Ready;
+        drop(st);
+        if ready {
+            self.0.wake_writer.notify();
+        }
+        Ok(pending)
+    }
+
+    /// `None` while usable; otherwise why not and whether it had ever been opened.
+    pub(crate) fn broken(&self) -> Option<(RespError, bool)> {
+        match &self.0.state.borrow().phase {
+            Phase::Broken { error, opened } => Some((error.clone(), *opened)),
+            _ => None,
+        }
+    }
+
+    /// Ends the connection, failing every waiting call with `error`.
+    pub(crate) fn fail(&self, error: RespError) {
+        self.0.fail(error);
+    }
+}
+
+impl Shared {
+    fn fail(&self, error: RespError) {
+        let waiting = {
+            let mut st = self.state.borrow_mut();
+            if matches!(st.phase, Phase::Broken { .. }) {
+                return;
+            }
+            let opened = st.phase == Phase::Ready;
+            st.phase = Phase::Broken {
+                error: error.clone(),
+                opened,
+            };
+            st.out = BytesMut::new();
+            std::mem::take(&mut st.waiting)
+        };
+        if !matches!(error, RespError::Connect { .. }) {
+            tracing::warn!(addr = %self.addr, error = %error, failed_calls = waiting.len(),
+                "redis connection closed");
+        }
+        for s in waiting {
+            s.fill(Err(error.clone()));
+        }
+        self.closed.notify();
+        self.wake_writer.notify();
+    }
+
+    fn closed(&self, reason: impl Into<String>) -> RespError {
+        RespError::Closed {
+            addr: self.addr.clone(),
+            reason: reason.into(),
+        }
+    }
+}
+
+async fn run(shared: Rc<Shared>, config: Rc<ClientConfig>) {
+    let stream = match connect(&config).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::debug!(addr = %config.addr, error = %e, "redis connect failed");
+            shared.fail(e);
+            return;
+        }
+    };
+    {
+        let mut st = shared.state.borrow_mut();
+        if matches!(st.phase, Phase::Broken { .. }) {
+            return; // failed (a caller timed out) while connecting
+        }
+        st.phase = Phase::Ready;
+    }
+    let (r, w) = stream.into_split();
+    monoio::spawn(writer(w, Rc::clone(&shared)));
+    monoio::select! {
+        _ = reader(r, &shared) => {}
+        _ = shared.closed.notified() => {}
+    }
+}
+
+/// TCP connect plus the handshake (AUTH, SELECT), all within `dial_timeout`.
+async fn connect(config: &ClientConfig) -> Result<TcpStream, RespError> {
+    let connect_error = |reason: String| RespError::Connect {
+        addr: config.addr.clone(),
+        reason,
+    };
+    let attempt = async {
+        let mut stream = TcpStream::connect(config.addr.as_str())
+            .await
+            .map_err(|e| connect_error(e.to_string()))?;
+        let _ = stream.set_nodelay(true);
+        let mut hello = Vec::new();
+        if let Some(pass) = &config.password {
+            let mut auth = Command::new("AUTH");
+            if let Some(user) = &config.username {
+                auth = auth.arg_str(user);
+            }
+            hello.push(auth.arg_str(pass));
+        }
+        if config.db != 0 {
+            hello.push(Command::new("SELECT").arg_int(i64::from(config.db)));
+        }
+        handshake(&mut stream, &hello, config.max_reply)
+            .await
+            .map_err(connect_error)?;
+        Ok(stream)
+    };
+    match monoio::time::timeout(config.dial_timeout, attempt).await {
+        Ok(r) => r,
+        Err(_) => Err(connect_error(format!(
+            "no connection within {} ms",
+            config.dial_timeout.as_millis()
+        ))),
+    }
+}
+
+async fn handshake(stream: &mut TcpStream, cmds: &[Command], max: usize) -> Result<(), String> {
+    if cmds.is_empty() {
+        return Ok(());
+    }
+    let mut out = BytesMut::new();
+    cmds.iter().for_each(|c| c.encode(&mut out));
+    let (res, _) = stream.write_all(out).await;
+    res.map_err(|e| e.to_string())?;
+    let mut buf = BytesMut::with_capacity(1024);
+    let mut answered = 0;
+    while answered < cmds.len() {
+        let (res, b) = read_buf(stream, buf, 1024).await;
+        buf = b;
+        match res {
+            Ok(0) => return Err("closed during the handshake".into()),
+            Ok(_) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+        while let Some((frame, _, _)) = decode_bytes_mut(&mut buf).map_err(|e| e.to_string())? {
+            if let Reply::Error(e) = Reply::from(frame) {
+                let name = String::from_utf8_lossy(cmds[answered].name()).into_owned();
+                return Err(format!("{name} refused: {e}"));
+            }
+            answered += 1;
+        }
+        if buf.len() > max {
+            return Err("handshake reply too large".into());
+        }
+    }
+    Ok(())
+}
+
+async fn reader<R: AsyncReadRent>(mut r: R, shared: &Shared) {
+    let mut buf = BytesMut::with_capacity(READ_SPARE * 2);
+    loop {
+        let (res, b) = read_buf(&mut r, buf, READ_SPARE).await;
+        buf = b;
+        match res {
+            Ok(0) => return shared.fail(shared.closed("closed by the server")),
+            Err(e) => return shared.fail(shared.closed(format!("read failed: {e}"))),
+            Ok(_) => {}
+        }
+        loop {
+            let frame = match decode_bytes_mut(&mut buf) {
+                Ok(Some((frame, _, _))) => frame,
+                Ok(None) => break,
+                Err(e) => return shared.fail(protocol(shared, e.to_string())),
+            };
+            let next = shared.state.borrow_mut().waiting.pop_front();
+            match next {
+                Some(slot) => slot.fill(Ok(Reply::from(frame))),
+                None => return shared.fail(protocol(shared, "a reply nobody asked for".into())),
+            }
+        }
+        if buf.len() > shared.max_reply {
+            let reason = format!("a reply larger than {} bytes", shared.max_reply);
+            return shared.fail(protocol(shared, reason));
+        }
+    }
+}
+
+fn protocol(shared: &Shared, reason: String) -> RespError {
+    RespError::Protocol {
+        addr: shared.addr.clone(),
+        reason,
+    }
+}
+
+async fn writer<W: monoio::io::AsyncWriteRent>(mut w: W, shared: Rc<Shared>) {
+    let mut spare = BytesMut::with_capacity(8 * 1024);
+    loop {
+        let batch = {
+            let mut st = shared.state.borrow_mut();
+            if matches!(st.phase, Phase::Broken { .. }) {
+                return;
+            }
+            std::mem::swap(&mut st.out, &mut spare);
+            std::mem::take(&mut spare)
+        };
+        if batch.is_empty() {
+            spare = batch;
+            shared.wake_writer.notified().await;
+            continue;
+        }
+        let (res, mut written) = w.write_all(batch).await;
+        if let Err(e) = res {
+            return shared.fail(shared.closed(format!("write failed: {e}")));
+        }
+        written.clear();
+        spare = written;
+    }
+}
+
+/// A remembered wake-up for the one task that waits on it.
+#[derive(Default)]
+struct Notify {
+    set: Cell<bool>,
+    waker: RefCell<Option<std::task::Waker>>,
+}
+
+impl Notify {
+    fn notify(&self) {
+        self.set.set(true);
+        if let Some(w) = self.waker.borrow_mut().take() {
+            w.wake();
+        }
+    }
+
+    async fn notified(&self) {
+        std::future::poll_fn(|cx| {
+            if self.set.replace(false) {
+                return std::task::Poll::Ready(());
+            }
+            *self.waker.borrow_mut() = Some(cx.waker().clone());
+            std::task::Poll::Pending
+        })
+        .await
+    }
+}
+
+/// How long a caller waits for one reply.
+pub(crate) async fn wait(
+    pending: Pending,
+    conn: &Conn,
+    timeout: Duration,
+) -> Result<Reply, RespError> {
+    match monoio::time::timeout(timeout, pending).await {
+        Ok(r) => r,
+        Err(_) => {
+            let e = RespError::Timeout {
+                addr: conn.0.addr.clone(),
+                timeout_ms: timeout.as_millis() as u64,
+            };
+            conn.fail(e.clone());
+            Err(e)
+        }
+    }
+}

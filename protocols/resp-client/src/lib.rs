@@ -1,0 +1,43 @@
+//! A Redis client for one worker core: RESP2 over monoio, pipelined, reconnecting.
+//!
+//! Why not a general-purpose client: the sidecar runs one monoio runtime per core and shares
+//! nothing between them, so each worker owns its [`Client`] and its connections (`Rc`, no
+//! locks). Every call is written into its connection's output buffer and the connection's
+//! writer task sends whatever has accumulated in one write, so concurrent calls from many gRPC
+//! streams become one pipelined batch per event-loop turn without anybody asking for it.
+//! Replies come back in order, and the reader hands each to the oldest waiting call.
+//!
+//! Failure rules, chosen so that a slow or dead Redis never hangs a caller:
+//! - every call has a deadline (`read_timeout`); a call that misses it fails with
+//!   [`RespError::Timeout`] and its connection is closed, since the replies on it can no longer
+//!   be matched to anyone who cares;
+//! - a connection that breaks fails every call waiting on it with [`RespError::Closed`]; the
+//!   next call opens a new one;
+//! - a connection that cannot be opened puts its slot into exponential backoff, and calls in
+//!   that window fail at once with [`RespError::Unavailable`] instead of piling up;
+//! - at most `max_in_flight` calls wait per connection ([`RespError::Busy`] beyond).
+//!
+//! Nothing is retried here: whether a command may be sent twice is the caller's business.
+//!
+//! The wire codec is the `redis-protocol` crate; [`Command`] encodes requests as arrays of
+//! bulk strings, [`Reply`] is the decoded answer. [`Script`] runs Lua by SHA1 and falls back to
+//! sending the body when the server's script cache does not have it. [`probe`] is a blocking
+//! PING for health checks on a thread that is not a worker.
+#![forbid(unsafe_code)]
+
+mod client;
+mod command;
+mod config;
+mod conn;
+mod error;
+pub mod probe;
+mod reply;
+mod script;
+mod slot;
+
+pub use client::Client;
+pub use command::Command;
+pub use config::ClientConfig;
+pub use error::RespError;
+pub use reply::Reply;
+pub use script::Script;
