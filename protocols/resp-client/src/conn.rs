@@ -18,6 +18,7 @@ use monoio::io::{AsyncReadRent, AsyncWriteRentExt, Splitable};
 use monoio::net::TcpStream;
 use redis_protocol::resp2::decode::decode_bytes_mut;
 
+use crate::decoder::ReplyDecoder;
 use crate::slot::{slot, Pending, Slot};
 use crate::{ClientConfig, Command, Reply, RespError};
 
@@ -241,30 +242,27 @@ async fn handshake(stream: &mut TcpStream, cmds: &[Command], max: usize) -> Resu
 }
 
 async fn reader<R: AsyncReadRent>(mut r: R, shared: &Shared) {
-    let mut buf = BytesMut::with_capacity(READ_SPARE * 2);
+    let mut decoder = ReplyDecoder::new(shared.max_reply);
+    decoder.buffer().reserve(READ_SPARE * 2);
     loop {
-        let (res, b) = read_buf(&mut r, buf, READ_SPARE).await;
-        buf = b;
+        let (res, b) = read_buf(&mut r, decoder.take_buffer(), READ_SPARE).await;
+        decoder.put_buffer(b);
         match res {
             Ok(0) => return shared.fail(shared.closed("closed by the server")),
             Err(e) => return shared.fail(shared.closed(format!("read failed: {e}"))),
             Ok(_) => {}
         }
         loop {
-            let frame = match decode_bytes_mut(&mut buf) {
-                Ok(Some((frame, _, _))) => frame,
+            let reply = match decoder.next() {
+                Ok(Some(reply)) => reply,
                 Ok(None) => break,
                 Err(e) => return shared.fail(protocol(shared, e.to_string())),
             };
             let next = shared.state.borrow_mut().waiting.pop_front();
             match next {
-                Some(slot) => slot.fill(Ok(Reply::from(frame))),
+                Some(slot) => slot.fill(Ok(reply)),
                 None => return shared.fail(protocol(shared, "a reply nobody asked for".into())),
             }
-        }
-        if buf.len() > shared.max_reply {
-            let reason = format!("a reply larger than {} bytes", shared.max_reply);
-            return shared.fail(protocol(shared, reason));
         }
     }
 }
