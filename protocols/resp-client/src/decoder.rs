@@ -1,19 +1,52 @@
-//! Replies out of a byte stream, with a size bound: the pure half of a connection's reader,
-//! kept apart from I/O so that fuzzing and property tests can drive it with any bytes in any
-//! chunking.
+//! Replies out of a byte stream: the pure half of a connection's reader, kept apart from I/O
+//! so that fuzzing and property tests can drive it with any bytes in any chunking.
+//!
+//! A Redis reply is not trusted input: a spoofed or compromised server can announce
+//! `*4294967295`, `$2147483647` or 100 000 nested arrays (http-defenses D3). `redis-protocol`
+//! parses recursively, so nesting alone overflows the stack and aborts the process. So every
+//! reply is first framed here, iteratively and against [`Limits`], and only a complete,
+//! bounded frame is handed to `redis-protocol` to decode.
 
 use bytes::BytesMut;
-use redis_protocol::resp2::decode::decode_bytes_mut;
+use redis_protocol::resp2::decode::decode_bytes;
 
 use crate::Reply;
+
+/// Bounds on one reply, checked before waiting for the bytes they announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest bulk string.
+    pub bulk: usize,
+    /// Array elements in one reply, nested ones included.
+    pub elements: usize,
+    /// Arrays inside arrays.
+    pub depth: usize,
+    /// A status, error or integer line, and a length line.
+    pub line: usize,
+}
+
+impl Default for Limits {
+    /// A value over 4x the gRPC message limit could not be returned anyway; a million elements
+    /// is Redis's own old multibulk cap; nothing we send nests replies deeper than 2.
+    fn default() -> Limits {
+        Limits {
+            bulk: 16 << 20,
+            elements: 1 << 20,
+            depth: 8,
+            line: 64 << 10,
+        }
+    }
+}
 
 /// Why the stream cannot be decoded any further.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// Not RESP2.
     Malformed(String),
-    /// An incomplete reply already holds more than the limit.
+    /// A reply that would exceed the total `limit` in bytes.
     TooLarge { limit: usize },
+    /// A bulk length, element count, nesting depth or line over [`Limits`].
+    OverLimit(String),
 }
 
 impl std::fmt::Display for DecodeError {
@@ -21,6 +54,7 @@ impl std::fmt::Display for DecodeError {
         match self {
             DecodeError::Malformed(e) => write!(f, "{e}"),
             DecodeError::TooLarge { limit } => write!(f, "a reply larger than {limit} bytes"),
+            DecodeError::OverLimit(what) => write!(f, "{what}"),
         }
     }
 }
@@ -29,13 +63,20 @@ impl std::fmt::Display for DecodeError {
 pub struct ReplyDecoder {
     buf: BytesMut,
     max: usize,
+    limits: Limits,
 }
 
 impl ReplyDecoder {
+    /// `max`: the most bytes one reply may take, on top of the default [`Limits`].
     pub fn new(max: usize) -> ReplyDecoder {
+        ReplyDecoder::with_limits(max, Limits::default())
+    }
+
+    pub fn with_limits(max: usize, limits: Limits) -> ReplyDecoder {
         ReplyDecoder {
             buf: BytesMut::new(),
             max,
+            limits,
         }
     }
 
@@ -54,10 +95,21 @@ impl ReplyDecoder {
 
     /// The next complete reply, `Ok(None)` if more bytes are needed.
     pub fn next(&mut self) -> Result<Option<Reply>, DecodeError> {
-        match decode_bytes_mut(&mut self.buf) {
-            Ok(Some((frame, _, _))) => Ok(Some(Reply::from(frame))),
-            Ok(None) if self.buf.len() > self.max => Err(DecodeError::TooLarge { limit: self.max }),
-            Ok(None) => Ok(None),
+        let Some(len) = crate::frame::frame_len(&self.buf, &self.limits)? else {
+            if self.buf.len() > self.max {
+                return Err(DecodeError::TooLarge { limit: self.max });
+            }
+            return Ok(None);
+        };
+        if len > self.max {
+            return Err(DecodeError::TooLarge { limit: self.max });
+        }
+        let frame = self.buf.split_to(len).freeze();
+        match decode_bytes(&frame) {
+            Ok(Some((reply, used))) if used == len => Ok(Some(Reply::from(reply))),
+            Ok(_) => Err(DecodeError::Malformed(
+                "framing and decoding disagree on where the reply ends".into(),
+            )),
             Err(e) => Err(DecodeError::Malformed(e.to_string())),
         }
     }
@@ -144,6 +196,46 @@ mod tests {
                     _ => break,
                 }
             }
+        }
+    }
+
+    fn refused(bytes: &[u8]) -> DecodeError {
+        let mut d = ReplyDecoder::new(1 << 20);
+        d.buffer().extend_from_slice(bytes);
+        d.next().unwrap_err()
+    }
+
+    #[test]
+    fn hostile_announcements_fail_at_once() {
+        assert!(matches!(
+            refused(b"*4294967295\r\n"),
+            DecodeError::OverLimit(_)
+        ));
+        assert!(matches!(
+            refused(b"$2147483647\r\n"),
+            DecodeError::OverLimit(_)
+        ));
+        assert!(matches!(
+            refused(&b"*1\r\n".repeat(100_000)),
+            DecodeError::OverLimit(_)
+        ));
+        assert!(matches!(
+            refused(&[b'+'; 70_000]),
+            DecodeError::OverLimit(_)
+        ));
+        for bad in [
+            &b"$-5\r\n"[..],
+            b":+5\r\n",
+            b":5x\r\n",
+            b"*-2\r\n",
+            b"$3\r\nabcd\r\n",
+            b"?\r\n",
+        ] {
+            assert!(
+                matches!(refused(bad), DecodeError::Malformed(_)),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 

@@ -257,6 +257,28 @@ fn bytes_that_are_not_resp_close_the_connection_with_a_protocol_error() {
 }
 
 #[test]
+fn a_hostile_count_fails_at_once_and_the_next_call_opens_a_fresh_connection() {
+    let addr = fake_server(b"*4294967295\r\n");
+    block_on(async {
+        let c = Client::new(ClientConfig::new(addr));
+        let started = Instant::now();
+        match c.call(get("x")).await {
+            Err(RespError::Protocol { reason, .. }) => {
+                assert!(reason.contains("elements"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_millis(500));
+        // The broken connection is not reused: the fake server sees a second connection and
+        // answers it the same way.
+        assert!(matches!(
+            c.call(get("x")).await,
+            Err(RespError::Protocol { .. })
+        ));
+    });
+}
+
+#[test]
 fn replies_over_the_size_limit_and_calls_over_the_queue_limit_are_refused() {
     let redis = RedisServer::start();
     let big = "x".repeat(200_000);
