@@ -253,7 +253,7 @@ async fn reader<R: AsyncReadRent>(mut r: R, shared: &Shared) {
             Ok(_) => {}
         }
         loop {
-            let reply = match decoder.next() {
+            let reply = match decoder.next_reply() {
                 Ok(Some(reply)) => reply,
                 Ok(None) => break,
                 Err(e) => return shared.fail(protocol(shared, e.to_string())),

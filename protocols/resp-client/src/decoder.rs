@@ -80,7 +80,7 @@ impl ReplyDecoder {
         }
     }
 
-    /// The buffer to read into; bytes appended to it are decoded by [`next`](Self::next).
+    /// The buffer to read into; bytes appended to it are decoded by [`next_reply`](Self::next_reply).
     pub fn buffer(&mut self) -> &mut BytesMut {
         &mut self.buf
     }
@@ -94,7 +94,7 @@ impl ReplyDecoder {
     }
 
     /// The next complete reply, `Ok(None)` if more bytes are needed.
-    pub fn next(&mut self) -> Result<Option<Reply>, DecodeError> {
+    pub fn next_reply(&mut self) -> Result<Option<Reply>, DecodeError> {
         let Some(len) = crate::frame::frame_len(&self.buf, &self.limits)? else {
             if self.buf.len() > self.max {
                 return Err(DecodeError::TooLarge { limit: self.max });
@@ -177,7 +177,7 @@ mod tests {
                 let n = (*cut.next().unwrap_or(&1)).min(bytes.len() - at);
                 d.buffer().extend_from_slice(&bytes[at..at + n]);
                 at += n;
-                while let Some(r) = d.next().unwrap() {
+                while let Some(r) = d.next_reply().unwrap() {
                     got.push(r);
                 }
             }
@@ -191,7 +191,7 @@ mod tests {
             let mut d = ReplyDecoder::new(128);
             d.buffer().extend_from_slice(&bytes);
             for _ in 0..64 {
-                match d.next() {
+                match d.next_reply() {
                     Ok(Some(_)) => continue,
                     _ => break,
                 }
@@ -202,7 +202,7 @@ mod tests {
     fn refused(bytes: &[u8]) -> DecodeError {
         let mut d = ReplyDecoder::new(1 << 20);
         d.buffer().extend_from_slice(bytes);
-        d.next().unwrap_err()
+        d.next_reply().unwrap_err()
     }
 
     #[test]
@@ -243,11 +243,11 @@ mod tests {
     fn an_incomplete_reply_over_the_limit_is_refused() {
         let mut d = ReplyDecoder::new(16);
         d.buffer().extend_from_slice(b"$1000\r\n");
-        assert_eq!(d.next(), Ok(None));
+        assert_eq!(d.next_reply(), Ok(None));
         d.buffer().extend_from_slice(&[b'x'; 32]);
-        assert_eq!(d.next(), Err(DecodeError::TooLarge { limit: 16 }));
+        assert_eq!(d.next_reply(), Err(DecodeError::TooLarge { limit: 16 }));
         let mut d = ReplyDecoder::new(16);
         d.buffer().extend_from_slice(b"?what\r\n");
-        assert!(matches!(d.next(), Err(DecodeError::Malformed(_))));
+        assert!(matches!(d.next_reply(), Err(DecodeError::Malformed(_))));
     }
 }

@@ -15,7 +15,7 @@ fn decode_all(chunks: &mut dyn Iterator<Item = &[u8]>) -> (Vec<Reply>, Option<De
     for chunk in chunks {
         d.buffer().extend_from_slice(chunk);
         loop {
-            match d.next() {
+            match d.next_reply() {
                 Ok(Some(r)) => out.push(r),
                 Ok(None) => break,
                 Err(e) => return (out, Some(e)),
