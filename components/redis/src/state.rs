@@ -220,7 +220,12 @@ impl StateStore for RedisState {
         })
     }
 
-    fn bulk_set(&self, reqs: Vec<SetRequest>) -> Call<'_, ()> {
+    fn bulk_set(&self, mut reqs: Vec<SetRequest>) -> Call<'_, ()> {
+        if reqs.len() == 1 {
+            if let Some(one) = reqs.pop() {
+                return self.set(one);
+            }
+        }
         Box::pin(async move {
             let mut calls = Vec::with_capacity(reqs.len());
             for r in &reqs {

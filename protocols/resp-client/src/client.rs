@@ -127,7 +127,7 @@ impl Drop for Client {
     fn drop(&mut self) {
         for m in self.members.get_mut().iter() {
             if let Member::Live { conn, .. } = m {
-                conn.fail(RespError::Closed {
+                conn.close(RespError::Closed {
                     addr: self.config.addr.clone(),
                     reason: "client dropped".into(),
                 });

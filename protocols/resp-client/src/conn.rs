@@ -113,10 +113,19 @@ impl Conn {
     pub(crate) fn fail(&self, error: RespError) {
         self.0.fail(error);
     }
+
+    /// Ends the connection because its owner is gone: expected, so not logged as a failure.
+    pub(crate) fn close(&self, error: RespError) {
+        self.0.end(error, false);
+    }
 }
 
 impl Shared {
     fn fail(&self, error: RespError) {
+        self.end(error, true);
+    }
+
+    fn end(&self, error: RespError, log: bool) {
         let waiting = {
             let mut st = self.state.borrow_mut();
             if matches!(st.phase, Phase::Broken { .. }) {
@@ -130,7 +139,7 @@ impl Shared {
             st.out = BytesMut::new();
             std::mem::take(&mut st.waiting)
         };
-        if !matches!(error, RespError::Connect { .. }) {
+        if log && !matches!(error, RespError::Connect { .. }) {
             tracing::warn!(addr = %self.addr, error = %error, failed_calls = waiting.len(),
                 "redis connection closed");
         }

@@ -79,8 +79,14 @@ impl Script {
     }
 }
 
+/// `numkeys` for the usual small counts without formatting a number per call.
+const SMALL: [&[u8]; 10] = [b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9"];
+
 fn with_args(mut c: Command, keys: &[Bytes], args: &[Bytes]) -> Command {
-    c = c.arg_int(keys.len() as i64);
+    c = match SMALL.get(keys.len()) {
+        Some(n) => c.arg(Bytes::from_static(n)),
+        None => c.arg_int(keys.len() as i64),
+    };
     for k in keys {
         c = c.arg(k.clone());
     }
