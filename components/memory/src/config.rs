@@ -12,7 +12,9 @@
 //! the shards of its keys while it pushes the change to every matching watcher, and a
 //! subscribe holds the shards of its keys while it reads the current values and registers, so
 //! a subscriber sees the current values first and then every later change, in order, whatever
-//! core made it. Lock order is always shards (ascending) → watcher list → inbox.
+//! core made it. Lock order is always shards (ascending) → watcher list → inbox. The watcher
+//! list is indexed by group, label and key ([`watchers`]), so a save costs what its own
+//! subscribers cost, not what all of them do.
 //!
 //! Backpressure: a watcher more than `maxPendingChanges` (default 256) changes behind is dropped
 //! with `ResourceExhausted` rather than letting its queue grow; it may subscribe again and get
@@ -20,6 +22,7 @@
 
 #[cfg(test)]
 mod tests;
+mod watchers;
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -36,6 +39,7 @@ use layotto_component_api::{
 use crate::blueprint::Shared;
 use crate::inbox::Inbox;
 use crate::shards::{Many, Shards};
+use watchers::{Watcher, Watchers};
 
 /// The metadata key bounding each subscriber's queue.
 pub const MAX_PENDING_METADATA: &str = "maxPendingChanges";
@@ -47,24 +51,8 @@ pub(crate) struct MemoryConfig {
     items: Shards<ConfigurationItem>,
     // A std mutex: held only to add, remove or push to watchers, never across an await;
     // poisoning is recovered (see shards.rs).
-    watchers: Mutex<Vec<Watcher>>,
+    watchers: Mutex<Watchers>,
     max_pending: usize,
-}
-
-/// Which items one subscriber wants, and where they go.
-struct Watcher {
-    group: String,
-    label: String,
-    keys: BTreeSet<String>,
-    inbox: Arc<Inbox<Changes>>,
-}
-
-impl Watcher {
-    fn wants(&self, item: &ConfigurationItem) -> bool {
-        item.group == self.group
-            && item.label == self.label
-            && (self.keys.is_empty() || self.keys.contains(&item.key))
-    }
 }
 
 /// A query's group, label and keys after defaulting.
@@ -92,7 +80,7 @@ impl MemoryConfig {
     pub(crate) fn new(max_pending: usize) -> MemoryConfig {
         MemoryConfig {
             items: Shards::new(),
-            watchers: Mutex::new(Vec::new()),
+            watchers: Mutex::new(Watchers::default()),
             max_pending: max_pending.max(1),
         }
     }
@@ -102,7 +90,7 @@ impl MemoryConfig {
         Ok(MemoryConfig::new(max))
     }
 
-    fn watchers(&self) -> MutexGuard<'_, Vec<Watcher>> {
+    fn watchers(&self) -> MutexGuard<'_, Watchers> {
         self.watchers.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -143,24 +131,9 @@ impl MemoryConfig {
     /// Hands `changed` to every watcher that wants some of it; drops watchers that lag.
     /// Called with the changed keys' shards held.
     fn notify(&self, changed: &[ConfigurationItem]) {
-        self.watchers().retain(|w| {
-            let mine: Changes = changed.iter().filter(|i| w.wants(i)).cloned().collect();
-            if mine.is_empty() {
-                return !w.inbox.is_closed();
-            }
-            match w.inbox.push(mine) {
-                Ok(()) => true,
-                Err(crate::inbox::Refused::Closed) => false,
-                Err(crate::inbox::Refused::Full) => {
-                    w.inbox.close(ComponentError::ResourceExhausted(format!(
-                        "configuration subscriber fell more than {} changes behind and was \
-                         dropped; subscribe again",
-                        self.max_pending
-                    )));
-                    false
-                }
-            }
-        });
+        if !changed.is_empty() {
+            self.watchers().notify(changed, self.max_pending);
+        }
     }
 
     pub(crate) fn save(&self, items: Vec<ConfigurationItem>) -> Result<(), ComponentError> {
@@ -217,7 +190,7 @@ impl MemoryConfig {
             // A fresh inbox has room for one batch.
             let _ = inbox.push(current);
         }
-        this.watchers().push(Watcher {
+        let id = this.watchers().add(Watcher {
             group: sel.group,
             label: sel.label,
             keys: sel.keys,
@@ -225,6 +198,7 @@ impl MemoryConfig {
         });
         drop(locked);
         ConfigWatch {
+            id,
             inbox,
             store: Arc::clone(this),
         }
@@ -266,6 +240,7 @@ impl ConfigStore for ConfigHandle {
 
 /// One subscriber; dropping it unsubscribes.
 pub(crate) struct ConfigWatch {
+    id: u64,
     inbox: Arc<Inbox<Changes>>,
     store: Arc<MemoryConfig>,
 }
@@ -280,8 +255,6 @@ impl Drop for ConfigWatch {
     fn drop(&mut self) {
         self.inbox
             .close(ComponentError::Unavailable("unsubscribed".into()));
-        self.store
-            .watchers()
-            .retain(|w| !Arc::ptr_eq(&w.inbox, &self.inbox));
+        self.store.watchers().remove(self.id);
     }
 }

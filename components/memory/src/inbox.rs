@@ -49,6 +49,12 @@ impl<T> Inbox<T> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Items waiting to be received.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.state().items.len()
+    }
+
     /// Whether a push would be accepted now. Only the consumer removes items, so room seen
     /// here does not disappear before a push made while the caller still excludes other
     /// producers (see pubsub's fan-out).

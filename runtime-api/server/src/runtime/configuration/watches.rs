@@ -2,19 +2,22 @@
 //!
 //! Each subscription keeps its pending `next()` future between polls, so racing
 //! [`Watches::next_change`] against the inbound messages (and dropping the race's loser)
-//! never loses a change: only the poll is dropped, not the future. Polling starts one place
-//! further each time, so a busy subscription cannot starve the others.
+//! never loses a change: only the poll is dropped, not the future. The futures sit in a
+//! `FuturesUnordered`, which polls only those whose waker fired: a stream with a hundred
+//! subscriptions pays for the one that changed, not for all of them, and a busy one cannot
+//! starve the others because a woken future goes to the back of the queue.
 
-use std::future::{poll_fn, Future};
+use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::Poll;
+
+use futures_util::stream::{FuturesUnordered, StreamExt};
 
 use layotto_component_api::configuration::ConfigurationItem;
 use layotto_component_api::{ComponentError, ConfigSubscription};
 
 type Change = Result<Vec<ConfigurationItem>, ComponentError>;
-type Pending = Pin<Box<dyn Future<Output = Change>>>;
+type Pending = Pin<Box<dyn Future<Output = (usize, Change)>>>;
 
 /// Who a change is for: the response names the store and echoes the request's app id.
 #[derive(Debug, Clone)]
@@ -26,18 +29,18 @@ pub(crate) struct WatchInfo {
 struct Watch {
     info: WatchInfo,
     sub: Rc<dyn ConfigSubscription>,
-    pending: Pending,
 }
 
-fn arm(sub: &Rc<dyn ConfigSubscription>) -> Pending {
+/// The next change of subscription `i`, tagged with `i`.
+fn arm(i: usize, sub: &Rc<dyn ConfigSubscription>) -> Pending {
     let sub = Rc::clone(sub);
-    Box::pin(async move { sub.next().await })
+    Box::pin(async move { (i, sub.next().await) })
 }
 
 #[derive(Default)]
 pub(crate) struct Watches {
     watches: Vec<Watch>,
-    start: usize,
+    pending: FuturesUnordered<Pending>,
 }
 
 impl Watches {
@@ -48,29 +51,27 @@ impl Watches {
         sub: Box<dyn ConfigSubscription>,
     ) {
         let sub: Rc<dyn ConfigSubscription> = Rc::from(sub);
+        self.pending.push(arm(self.watches.len(), &sub));
         self.watches.push(Watch {
             info: WatchInfo { store_name, app_id },
-            pending: arm(&sub),
             sub,
         });
     }
 
     /// The next change on any subscription; pending forever while there are none.
     pub(crate) async fn next_change(&mut self) -> (WatchInfo, Change) {
-        poll_fn(|cx| {
-            let n = self.watches.len();
-            for step in 0..n {
-                let i = (self.start + step) % n;
-                let w = &mut self.watches[i];
-                if let Poll::Ready(change) = w.pending.as_mut().poll(cx) {
-                    w.pending = arm(&w.sub);
-                    self.start = (i + 1) % n;
-                    return Poll::Ready((w.info.clone(), change));
-                }
-            }
-            Poll::Pending
-        })
-        .await
+        loop {
+            let Some((i, change)) = self.pending.next().await else {
+                // No subscriptions: nothing will ever come (the caller races this with the
+                // stream's inbound messages, which may add some).
+                return std::future::pending().await;
+            };
+            let Some(w) = self.watches.get(i) else {
+                continue;
+            };
+            self.pending.push(arm(i, &w.sub));
+            return (w.info.clone(), change);
+        }
     }
 }
 
