@@ -28,7 +28,7 @@ pub enum Command {
     Http1(Http1Args),
     /// RESP (Redis protocol) load.
     Resp(RespArgs),
-    /// Unary gRPC calls over h2c (--inflight = concurrent streams per connection).
+    /// gRPC calls over h2c (--inflight = concurrent streams per connection), unary or streaming.
     Grpc(GrpcArgs),
     /// Every scenario, ours against a peer, alternating; writes perf/results/REPORT.md.
     Suite(SuiteArgs),
@@ -142,6 +142,13 @@ pub enum GrpcScenario {
     Getstate,
     /// SaveState to `state_demo`: one 100-byte value, keys over --key-space.
     Savestate,
+    /// SubscribeConfiguration on `config_demo`, one key of --key-space per
+    /// message (`perf-config-0` ..), answered with its current value; needs
+    /// `--streaming bidi` and the keys saved first (`--scenario saveconfig`).
+    Subscribe,
+    /// SaveConfiguration of every key of --key-space in one call (fills the
+    /// store for `subscribe`: `-c 1 -n 1`).
+    Saveconfig,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -162,10 +169,12 @@ pub struct GrpcArgs {
     #[arg(long, default_value_t = 1000)]
     pub key_space: u64,
     /// Stream instead of unary calls: `bidi` is ping-pong, one message
-    /// and its reply per latency sample, on a long-lived stream per slot.
+    /// and its reply per latency sample, on a long-lived stream per slot;
+    /// `push` is configuration changes pushed on one subscription per
+    /// connection.
     #[arg(long, value_enum)]
     pub streaming: Option<GrpcStreaming>,
-    /// Round trips per bidi stream before it is ended with END_STREAM.
+    /// Round trips per bidi stream before the client half-closes it.
     #[arg(long, default_value_t = 100, requires = "streaming")]
     pub messages: u32,
     #[command(flatten)]
@@ -177,6 +186,11 @@ pub enum GrpcStreaming {
     /// Bidi ping-pong: send a message, wait for its reply, --messages times
     /// per stream.
     Bidi,
+    /// Each connection subscribes to a key of its own on `config_demo`
+    /// (SubscribeConfiguration); a request is a SaveConfiguration of that
+    /// key, done when it is answered and its change was pushed. Ignores
+    /// --scenario, --payload and --method.
+    Push,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -9,6 +9,7 @@ use layotto_perf::cli::{
     LoadArgs, RespCommand,
 };
 use layotto_perf::measure::measure;
+use layotto_perf::protocol::grpc::push::ConfigPush;
 use layotto_perf::protocol::grpc::requests::Scenario;
 use layotto_perf::protocol::grpc::Grpc;
 use layotto_perf::protocol::http1::Http1;
@@ -57,11 +58,21 @@ fn resp_cmd(a: &layotto_perf::cli::RespArgs) -> Result<ExitCode, String> {
 
 fn grpc(a: &GrpcArgs) -> Result<ExitCode, String> {
     let url = parse_url(&a.url)?;
+    if a.streaming == Some(GrpcStreaming::Push) {
+        return run_load(&ConfigPush::new(&url.host), &a.load, url.addr, &a.url);
+    }
     let scenario = a.scenario.map(|s| match s {
         GrpcScenario::Sayhello => Scenario::SayHello,
         GrpcScenario::Getstate => Scenario::GetState,
         GrpcScenario::Savestate => Scenario::SaveState,
+        GrpcScenario::Subscribe => Scenario::Subscribe,
+        GrpcScenario::Saveconfig => Scenario::SaveConfig,
     });
+    // A unary call on the bidi method would half-close with its message,
+    // and a subscription may end there before answering it.
+    if scenario == Some(Scenario::Subscribe) && a.streaming != Some(GrpcStreaming::Bidi) {
+        return Err("--scenario subscribe needs --streaming bidi".into());
+    }
     let (messages, default_method) = match (&a.payload, scenario) {
         (Some(path), _) => {
             let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -81,7 +92,7 @@ fn grpc(a: &GrpcArgs) -> Result<ExitCode, String> {
         ));
     }
     let mut proto = Grpc::new(&url.host, method, &messages)?;
-    if let Some(GrpcStreaming::Bidi) = a.streaming {
+    if a.streaming == Some(GrpcStreaming::Bidi) {
         proto = proto.bidi(a.messages)?;
     }
     run_load(&proto, &a.load, url.addr, &a.url)

@@ -129,6 +129,15 @@ impl RunReport {
         self.errors.values().sum()
     }
 
+    /// Successful requests per CPU-second of the generator itself, when its
+    /// CPU is known (and not zero, which a run too short for one clock tick
+    /// would show).
+    pub fn per_generator_cpu(&self) -> Option<f64> {
+        self.generator_cpu_s
+            .filter(|&c| c > 0.0)
+            .map(|c| self.ok as f64 / c)
+    }
+
     /// Fills [`other_cpu_s`](Self::other_cpu_s) from the machine's busy
     /// time minus the target's and the generator's.
     pub fn account_other(&mut self) {

@@ -13,7 +13,9 @@ pub mod h2load;
 pub mod machine;
 pub mod peers;
 pub mod quiet;
+pub mod redis_state;
 pub mod scenarios;
+pub mod streaming;
 pub mod tools;
 
 use std::fs;
@@ -31,7 +33,7 @@ use scenarios::Settings;
 type Scenario = fn(&Settings) -> Vec<Outcome>;
 
 /// Every scenario by name, in run order.
-pub const SCENARIOS: [(&str, Scenario); 8] = [
+pub const SCENARIOS: [(&str, Scenario); 11] = [
     ("generator-check", scenarios::generator_check),
     ("actuator-http1", scenarios::actuator_http1),
     ("io_uring-vs-epoll", scenarios::io_uring_vs_epoll),
@@ -40,13 +42,16 @@ pub const SCENARIOS: [(&str, Scenario); 8] = [
     ("grpc-sayhello", grpc::sayhello),
     ("grpc-getstate", grpc::getstate),
     ("grpc-savestate", grpc::savestate),
+    ("redis-state", redis_state::redis_state),
+    ("grpc-bidi-pingpong", streaming::bidi_pingpong),
+    ("grpc-config-push", streaming::config_push),
 ];
 
 pub fn settings(a: &SuiteArgs) -> Settings {
     let (rounds, duration, warmup) = if a.quick {
         (1, Duration::from_secs(1), Duration::from_millis(300))
     } else {
-        (3, Duration::from_secs(4), Duration::from_secs(1))
+        (3, Duration::from_secs(3), Duration::from_secs(1))
     };
     let workers = 1;
     let (server_cpus, generator_cpus) = placement(workers, a.no_pin);
@@ -153,7 +158,11 @@ fn write_comparison(dir: &Path, c: &Comparison, m: &Machine, s: &Settings) -> Re
         "rounds": s.rounds,
         "ours": side(&c.ours),
         "peer": side(&c.peer),
-        "ratios_ours_over_peer": { "throughput": r.throughput, "p50": r.p50, "p99": r.p99 },
+        "unit": c.unit(),
+        "ratios_ours_over_peer": {
+            "throughput": r.throughput, "p50": r.p50, "p99": r.p99,
+            "requests_per_generator_cpu_second": r.generator_efficiency,
+        },
     });
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     let json_path = dir.join(format!("{}.json", c.id));

@@ -127,6 +127,17 @@ fn messages_needs_streaming() {
 }
 
 #[test]
+fn subscribe_needs_bidi() {
+    let out = Command::new(env!("CARGO_BIN_EXE_layotto-perf"))
+        .args(["grpc", "http://127.0.0.1:1", "--scenario", "subscribe"])
+        .args(["-d", "100ms"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--streaming bidi"));
+}
+
+#[test]
 fn grpc_needs_a_request() {
     let out = Command::new(env!("CARGO_BIN_EXE_layotto-perf"))
         .args(["grpc", "http://127.0.0.1:1", "-d", "100ms"])

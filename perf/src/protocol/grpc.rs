@@ -25,11 +25,18 @@
 //! Bidi ping-pong ([`Grpc::bidi`]): a token is one round trip, not one call.
 //! Each in-flight slot keeps a long-lived stream: `encode` sends one message
 //! on an idle stream (opening one when none is idle), and the token completes
-//! when the reply message is whole; the stream is then idle again. The N-th
-//! message of a stream goes out with END_STREAM, and its token completes
-//! only at the trailers, so a stream's `grpc-status` is always judged (the
-//! last round trip of each stream includes the close).
+//! when the reply message is whole; the stream is then idle again. After the
+//! N-th reply the client half-closes (an empty DATA frame with END_STREAM)
+//! and that token completes only at the trailers, so a stream's
+//! `grpc-status` is always judged (the last round trip of each stream
+//! includes the close). END_STREAM does not ride on the N-th message: a
+//! subscription-style server (SubscribeConfiguration) may stop at the
+//! half-close before it has sent the reply the last message asked for.
+//!
+//! Config pushes, server messages on a long-lived stream, are [`push`].
 
+mod framing;
+pub mod push;
 pub mod requests;
 
 use std::collections::{HashMap, VecDeque};
@@ -43,6 +50,7 @@ use layotto_http2::limits::Limits;
 use layotto_http2::{Connection, Event, Reason, RequestHead, Role, SendError, StreamId};
 
 use super::{Codec, ErrorKind, Outcome, Protocol, ProtocolError};
+use framing::Framing;
 
 /// Most bytes `poll_output` writes in one call; the loops write it all.
 const OUTPUT_CHUNK: usize = 1 << 20;
@@ -97,6 +105,20 @@ impl Grpc {
     }
 }
 
+/// The head of a gRPC call over h2c.
+pub(crate) fn request_head(authority: &Bytes, path: &Bytes) -> RequestHead {
+    RequestHead {
+        method: Bytes::from_static(b"POST"),
+        scheme: Bytes::from_static(b"http"),
+        authority: authority.clone(),
+        path: path.clone(),
+        headers: vec![
+            Header::new("content-type", "application/grpc"),
+            Header::new("te", "trailers"),
+        ],
+    }
+}
+
 /// One uncompressed gRPC message: flag 0, u32 big-endian length, payload.
 pub fn frame_message(payload: &[u8]) -> Result<Bytes, String> {
     let len = u32::try_from(payload.len())
@@ -120,16 +142,7 @@ impl Protocol for Grpc {
         let len = self.bodies.len() as u64;
         GrpcCodec {
             conn: Connection::new(Role::Client, Limits::default()),
-            head: RequestHead {
-                method: Bytes::from_static(b"POST"),
-                scheme: Bytes::from_static(b"http"),
-                authority: self.authority.clone(),
-                path: self.path.clone(),
-                headers: vec![
-                    Header::new("content-type", "application/grpc"),
-                    Header::new("te", "trailers"),
-                ],
-            },
+            head: request_head(&self.authority, &self.path),
             bodies: Arc::clone(&self.bodies),
             offset: (conn * 7919) % len.max(1),
             streams: HashMap::new(),
@@ -154,54 +167,6 @@ struct Call {
     /// Messages sent and whole messages received (bidi round trips).
     sent: u32,
     received: u32,
-}
-
-/// The body's length-prefixed framing, checked without copying.
-#[derive(Debug, Default, Clone, Copy)]
-struct Framing {
-    /// Prefix bytes seen of the current message (0..5).
-    prefix: [u8; 5],
-    have: usize,
-    /// Payload bytes still to skip.
-    left: u64,
-}
-
-impl Framing {
-    /// Scans `data`; returns how many messages it completed.
-    fn feed(&mut self, mut data: &[u8]) -> u32 {
-        let mut whole = 0;
-        while !data.is_empty() {
-            if self.left > 0 {
-                let n = data
-                    .len()
-                    .min(usize::try_from(self.left).unwrap_or(usize::MAX));
-                self.left -= n as u64;
-                data = &data[n..];
-                if self.left == 0 {
-                    whole += 1;
-                }
-                continue;
-            }
-            let n = (5 - self.have).min(data.len());
-            self.prefix[self.have..self.have + n].copy_from_slice(&data[..n]);
-            self.have += n;
-            data = &data[n..];
-            if self.have == 5 {
-                let [_, a, b, c, d] = self.prefix;
-                self.left = u64::from(u32::from_be_bytes([a, b, c, d]));
-                self.have = 0;
-                if self.left == 0 {
-                    whole += 1;
-                }
-            }
-        }
-        whole
-    }
-
-    /// True when the body ended on a message boundary.
-    fn complete(&self) -> bool {
-        self.have == 0 && self.left == 0
-    }
 }
 
 /// One connection's HTTP/2 state and its calls.
@@ -246,12 +211,12 @@ impl GrpcCodec {
 
     /// Sends `token` (a call, or a bidi round trip); false if it has to wait.
     fn try_start(&mut self, token: u64) -> bool {
-        let Some(per_stream) = self.per_stream else {
+        if self.per_stream.is_none() {
             return self.try_open(token);
-        };
+        }
         // An idle stream first; a closed one left in `idle` is skipped.
         while let Some(stream) = self.idle.pop_front() {
-            if self.send_message(stream, token, per_stream) {
+            if self.send_message(stream, token) {
                 return true;
             }
         }
@@ -280,18 +245,18 @@ impl GrpcCodec {
             },
         );
         // Cannot fail: the stream was opened just above.
-        self.send_message(stream, token, self.per_stream.unwrap_or(1))
+        self.send_message(stream, token)
     }
 
-    /// Sends `token`'s message on an open stream, with END_STREAM when it
-    /// is the stream's last; false if the stream is gone.
-    fn send_message(&mut self, stream: StreamId, token: u64, per_stream: u32) -> bool {
+    /// Sends `token`'s message on an open stream (a unary call's with
+    /// END_STREAM); false if the stream is gone.
+    fn send_message(&mut self, stream: StreamId, token: u64) -> bool {
         let body = self.body(token);
         let Some(call) = self.streams.get_mut(&stream) else {
             return false;
         };
-        let last = call.sent + 1 >= per_stream;
-        if self.conn.send_data(stream, body, last).is_err() {
+        let unary = self.per_stream.is_none();
+        if self.conn.send_data(stream, body, unary).is_err() {
             self.streams.remove(&stream);
             return false;
         }
@@ -319,8 +284,8 @@ impl GrpcCodec {
     }
 
     /// Bidi: `whole` reply messages arrived on `stream`. A reply completes
-    /// the round trip unless it answers the stream's last message, whose
-    /// token waits for the trailers.
+    /// the round trip, except the reply to the stream's last message: then
+    /// the client half-closes and the token waits for the trailers.
     fn on_replies(&mut self, stream: StreamId, whole: u32, done: &mut Vec<(u64, Outcome)>) {
         let Some(per_stream) = self.per_stream else {
             return;
@@ -328,13 +293,21 @@ impl GrpcCodec {
         let Some(call) = self.streams.get_mut(&stream) else {
             return;
         };
+        let before = call.received;
         call.received += whole;
-        if call.sent >= per_stream || call.received < call.sent || call.failed.is_some() {
+        if call.received < call.sent || call.failed.is_some() || call.token.is_none() {
             return;
         }
-        if let Some(token) = call.token.take() {
-            done.push((token, Outcome::Ok));
-            self.idle.push_back(stream);
+        if call.sent < per_stream {
+            if let Some(token) = call.token.take() {
+                done.push((token, Outcome::Ok));
+                self.idle.push_back(stream);
+            }
+        } else if before < call.sent && self.conn.send_data(stream, Bytes::new(), true).is_err() {
+            // The stream is gone without its trailers: nothing will judge it.
+            if let Some(token) = self.streams.remove(&stream).and_then(|c| c.token) {
+                done.push((token, Outcome::Failed(ErrorKind::Protocol)));
+            }
         }
     }
 
@@ -398,7 +371,7 @@ impl GrpcCodec {
 }
 
 /// The `grpc-status` value, if present and numeric.
-fn grpc_status(headers: &[Header]) -> Option<u32> {
+pub(crate) fn grpc_status(headers: &[Header]) -> Option<u32> {
     headers
         .iter()
         .find(|h| &h.name[..] == b"grpc-status")

@@ -55,6 +55,7 @@ pub fn run(r: &RunReport) -> Value {
         "percentiles_us": r.spectrum.iter().map(|(p, v)| json!([p, v])).collect::<Vec<_>>(),
         "target_process": r.target_proc.as_ref().map(proc_report),
         "generator_cpu_seconds": r.generator_cpu_s,
+        "requests_per_generator_cpu_second": r.per_generator_cpu(),
         "other_cpu_seconds": r.other_cpu_s,
         "generator_io_driver": r.generator_driver,
     })
@@ -83,5 +84,9 @@ mod tests {
         assert_eq!(v["latency_us"]["p99"], Value::Null);
         assert_eq!(v["percentiles_us"][1], json!([50.0, 3.0]));
         assert_eq!(v["mode"], json!("closed"));
+        assert_eq!(v["requests_per_generator_cpu_second"], Value::Null);
+        r.ok = 50;
+        r.generator_cpu_s = Some(0.5);
+        assert_eq!(run(&r)["requests_per_generator_cpu_second"], json!(100.0));
     }
 }

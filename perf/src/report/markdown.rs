@@ -48,8 +48,9 @@ pub fn summary_table(outcomes: &[Outcome]) -> String {
             Outcome::Measured(c) => {
                 let r = c.ratios();
                 let tp = |side: &Side| {
-                    side.median()
-                        .map_or("-".into(), |m| format!("{} req/s", rps(m.throughput)))
+                    side.median().map_or("-".into(), |m| {
+                        format!("{} {}", rps(m.throughput), c.per_second())
+                    })
                 };
                 let noise = [&c.ours, &c.peer]
                     .iter()
@@ -91,6 +92,67 @@ fn per_cpu(r: &RunReport) -> String {
         .map_or("-".into(), |p| rps(r.ok as f64 / p.cpu_seconds))
 }
 
+fn per_generator_cpu(r: &RunReport) -> String {
+    r.per_generator_cpu().map_or("-".into(), rps)
+}
+
+fn generator_cpu(r: &RunReport) -> String {
+    r.generator_cpu_s
+        .map_or("-".into(), |c| format!("{c:.2} s"))
+}
+
+/// The generator checks on the figure that does not depend on the target:
+/// requests per CPU-second of the generator itself. Empty without checks.
+pub fn generator_section(outcomes: &[Outcome]) -> String {
+    let checks: Vec<&Comparison> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Measured(c) if c.compares_generators() => Some(c),
+            _ => None,
+        })
+        .collect();
+    if checks.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "## Generator efficiency\n\n\
+         Can our generators drive a trivial target at least as hard as wrk, h2load and \
+         redis-benchmark do? Here the target saturates its core, so the throughput ratios of \
+         these checks mostly show round-to-round noise. The CPU a generator spends per request \
+         does not depend on how fast the target answers: *requests per generator CPU-second* is \
+         the successful requests of the measured window over the generator's own user+system \
+         time in that window (ours: this process, where it runs, so the servers, other \
+         processes, are not in it; wrk and redis-benchmark: their CPU as waited-for children; \
+         h2load: the same, less what `/proc` showed it had used by the end of its warm-up). \
+         Above 1× ours needs less CPU per request, so on the same core it can drive a target \
+         harder. Goal: ratio >= 1.0. CPU time is counted in clock ticks (10 ms); ours includes \
+         the suite's `/proc` sampler threads.\n\n\
+         | check | generators | requests per generator CPU-second (ours / peer) | generator CPU (ours / peer) | CPU efficiency ours/peer | throughput ours/peer |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for c in checks {
+        let (Some(o), Some(p)) = (c.ours.median(), c.peer.median()) else {
+            continue;
+        };
+        let r = c.ratios();
+        let _ = writeln!(
+            s,
+            "| [{id}](#{id}) | {} vs {} | {} / {} | {} / {} | **{}** | {} |",
+            o.tool,
+            p.tool,
+            per_generator_cpu(o),
+            per_generator_cpu(p),
+            generator_cpu(o),
+            generator_cpu(p),
+            ratio(r.generator_efficiency),
+            ratio(r.throughput),
+            id = c.id,
+        );
+    }
+    s.push('\n');
+    s
+}
+
 fn errors(r: &RunReport) -> String {
     if r.errors.is_empty() {
         return "0".into();
@@ -118,7 +180,7 @@ fn scenario(s: &mut String, c: &Comparison) {
         let _ = writeln!(s, "| {name} | {a} | {b} | {q} |");
     };
     row(
-        "throughput (req/s)",
+        &format!("throughput ({})", c.per_second()),
         rps(o.throughput),
         rps(p.throughput),
         ratio(r.throughput),
@@ -136,7 +198,7 @@ fn scenario(s: &mut String, c: &Comparison) {
     row("errors", errors(o), errors(p), String::new());
     row("target CPU", cpu(o), cpu(p), String::new());
     row(
-        "requests per target CPU-second",
+        &format!("{} per target CPU-second", c.unit()),
         per_cpu(o),
         per_cpu(p),
         String::new(),
@@ -146,11 +208,25 @@ fn scenario(s: &mut String, c: &Comparison) {
             .map_or("-".into(), |p| format!("{} KiB", p.rss_peak_kib))
     };
     row("target peak RSS (sampled)", rss(o), rss(p), String::new());
-    let generator = |r: &RunReport| {
-        r.generator_cpu_s
-            .map_or("-".into(), |c| format!("{c:.2} s"))
+    row(
+        "generator CPU",
+        generator_cpu(o),
+        generator_cpu(p),
+        String::new(),
+    );
+    // Between two different generators this is the efficiency check; with
+    // ours on both sides it only shows what driving each target cost.
+    let efficiency = if c.compares_generators() {
+        ratio(r.generator_efficiency)
+    } else {
+        String::new()
     };
-    row("generator CPU", generator(o), generator(p), String::new());
+    row(
+        &format!("{} per generator CPU-second", c.unit()),
+        per_generator_cpu(o),
+        per_generator_cpu(p),
+        efficiency,
+    );
     let other = |r: &RunReport| {
         r.other_percent().map_or("-".into(), |p| {
             format!("{p:.0}% of a core{}", if p > NOISY { " ⚠" } else { "" })
@@ -171,7 +247,8 @@ fn scenario(s: &mut String, c: &Comparison) {
     };
     let _ = writeln!(
         s,
-        "\nEvery round's throughput (req/s): ours {}; peer {}.\n\n![{}]({}.svg)\n",
+        "\nEvery round's throughput ({}): ours {}; peer {}.\n\n![{}]({}.svg)\n",
+        c.per_second(),
         rounds(&c.ours),
         rounds(&c.peer),
         c.title,
@@ -212,6 +289,10 @@ pub fn report(ctx: &Context<'_>, outcomes: &[Outcome]) -> String {
          - Ratios are **ours / peer**: above 1× is better for throughput, below 1× is better for latency.\n\
          - *Target CPU* is the server's user+system time during the run (all its processes); \
          *requests per target CPU-second* is efficiency independent of how busy the generator kept it.\n\
+         - *Generator CPU* is the generator's own user+system time over the same window; *requests per \
+         generator CPU-second* compares generators (see [Generator efficiency](#generator-efficiency)).\n\
+         - The streaming scenarios count what a stream carries instead of requests: round trips on open \
+         bidi streams, or pushes on a subscription; their latency is per round trip or per push.\n\
          - *Other load* is CPU time used by everything else on the machine during the run (other builds, …), \
          from `/proc/stat`; above 10% of a core the run is marked ⚠ and its numbers deserve suspicion.\n\
          - wrk, redis-benchmark and h2load print only some percentiles (h2load: none, only min/mean/max); the missing ones show as `-`, and their plot \
@@ -230,6 +311,7 @@ pub fn report(ctx: &Context<'_>, outcomes: &[Outcome]) -> String {
         },
     );
     let _ = writeln!(s, "## Summary\n\n{}", summary_table(outcomes));
+    s.push_str(&generator_section(outcomes));
     for o in outcomes {
         match o {
             Outcome::Measured(c) => scenario(&mut s, c),
@@ -288,5 +370,73 @@ mod tests {
             "{table}"
         );
         assert!(table.contains("not yet measured"));
+        // Ours on both sides: no generator section.
+        assert_eq!(generator_section(&outcomes), "");
+    }
+
+    fn run(tool: &str, ok: u64, cpu: f64) -> RunReport {
+        RunReport {
+            tool: tool.into(),
+            ok,
+            throughput: ok as f64 / 3.0,
+            generator_cpu_s: Some(cpu),
+            ..RunReport::default()
+        }
+    }
+
+    #[test]
+    fn generator_section_and_rows_show_cpu_efficiency() {
+        let mut c = Comparison {
+            id: "generator-check-grpc".into(),
+            title: "G".into(),
+            ..Comparison::default()
+        };
+        c.ours.runs.push(run("layotto-perf", 240_000, 1.6));
+        c.peer.runs.push(run("h2load", 270_000, 2.7));
+        let outcomes = vec![Outcome::Measured(c.clone())];
+        let section = generator_section(&outcomes);
+        assert!(section.starts_with("## Generator efficiency"), "{section}");
+        // A Markdown table only renders from the line start.
+        assert!(
+            section.contains("\n| check | generators |") && section.contains("\n|---|"),
+            "{section}"
+        );
+        assert!(
+            section.contains(
+                "| [generator-check-grpc](#generator-check-grpc) | layotto-perf vs h2load | \
+                 150,000 / 100,000 | 1.60 s / 2.70 s | **1.50×** | 0.89× |"
+            ),
+            "{section}"
+        );
+        let mut body = String::new();
+        scenario(&mut body, &c);
+        assert!(
+            body.contains("| requests per generator CPU-second | 150,000 | 100,000 | 1.50× |"),
+            "{body}"
+        );
+        // A streaming scenario names its unit, and with ours on both sides
+        // the generator row has no ratio.
+        let mut s = Comparison {
+            id: "grpc-config-push".into(),
+            unit: Some("pushes".into()),
+            ..c
+        };
+        s.peer.runs[0].tool = "layotto-perf".into();
+        let mut body = String::new();
+        scenario(&mut body, &s);
+        assert!(
+            body.contains("| throughput (pushes/s) | 80,000 | 90,000 | 0.89× |"),
+            "{body}"
+        );
+        assert!(
+            body.contains("| pushes per generator CPU-second | 150,000 | 100,000 |  |"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Every round's throughput (pushes/s)"),
+            "{body}"
+        );
+        let table = summary_table(&[Outcome::Measured(s)]);
+        assert!(table.contains("80,000 pushes/s"), "{table}");
     }
 }

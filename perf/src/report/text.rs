@@ -111,10 +111,13 @@ pub fn summary(r: &RunReport) -> String {
     if let Some(cpu) = r.generator_cpu_s {
         let _ = writeln!(
             s_,
-            "  generator CPU {cpu:.2}s{}",
+            "  generator CPU {cpu:.2}s{}{}",
             r.generator_driver
                 .as_ref()
                 .map(|d| format!(" on {d}"))
+                .unwrap_or_default(),
+            r.per_generator_cpu()
+                .map(|n| format!(", {} req per CPU-second", rps(n)))
                 .unwrap_or_default()
         );
     }
@@ -135,7 +138,13 @@ mod tests {
         assert_eq!(rps(999.0), "999");
         let mut r = RunReport::default();
         r.errors.insert("timeout".into(), 3);
+        r.ok = 1000;
+        r.generator_cpu_s = Some(0.5);
         let text = summary(&r);
         assert!(text.contains("errors    3 (timeout=3)"), "{text}");
+        assert!(
+            text.contains("generator CPU 0.50s, 2,000 req per CPU-second"),
+            "{text}"
+        );
     }
 }

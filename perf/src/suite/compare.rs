@@ -32,6 +32,9 @@ pub struct Comparison {
     pub what: String,
     /// The goal, when there is one (`ours >= wrk`).
     pub goal: Option<String>,
+    /// What one throughput unit is, plural (`round trips`); requests when
+    /// `None`.
+    pub unit: Option<String>,
     pub ours: Side,
     pub peer: Side,
 }
@@ -42,6 +45,11 @@ pub struct Ratios {
     pub throughput: Option<f64>,
     pub p50: Option<f64>,
     pub p99: Option<f64>,
+    /// Requests per generator CPU-second: how much less CPU our generator
+    /// spends per request than the peer's (above 1 = ours is cheaper).
+    /// Robust where throughput is not: it does not depend on how fast the
+    /// target answered. Meaningful when the two sides are different tools.
+    pub generator_efficiency: Option<f64>,
 }
 
 fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
@@ -60,6 +68,28 @@ impl Comparison {
             throughput: ratio(Some(o.throughput), Some(p.throughput)),
             p50: ratio(o.latency.p50, p.latency.p50),
             p99: ratio(o.latency.p99, p.latency.p99),
+            generator_efficiency: ratio(o.per_generator_cpu(), p.per_generator_cpu()),
+        }
+    }
+
+    /// The plural noun of a throughput unit: `requests` unless set.
+    pub fn unit(&self) -> &str {
+        self.unit.as_deref().unwrap_or("requests")
+    }
+
+    /// The throughput unit per second: `req/s`, `round trips/s`.
+    pub fn per_second(&self) -> String {
+        self.unit
+            .as_ref()
+            .map_or_else(|| "req/s".to_string(), |u| format!("{u}/s"))
+    }
+
+    /// True when the two sides' median rounds were driven by different
+    /// generators (a generator check), so their generator CPU compares tools.
+    pub fn compares_generators(&self) -> bool {
+        match (self.ours.median(), self.peer.median()) {
+            (Some(o), Some(p)) => o.tool != p.tool,
+            _ => false,
         }
     }
 }
@@ -133,7 +163,40 @@ mod tests {
         assert_eq!(r.throughput, Some(4.0));
         assert_eq!(r.p50, Some(0.25));
         assert_eq!(r.p99, None);
+        assert_eq!(r.generator_efficiency, None);
         assert!(Side::default().median().is_none());
+        assert_eq!((c.unit(), c.per_second().as_str()), ("requests", "req/s"));
+        assert!(!c.compares_generators());
+    }
+
+    #[test]
+    fn generator_efficiency_is_requests_per_generator_cpu_second() {
+        let side = |tool: &str, ok: u64, cpu: Option<f64>| Side {
+            label: tool.into(),
+            runs: vec![RunReport {
+                tool: tool.into(),
+                ok,
+                throughput: ok as f64,
+                generator_cpu_s: cpu,
+                ..RunReport::default()
+            }],
+        };
+        let c = Comparison {
+            unit: Some("round trips".into()),
+            ours: side("layotto-perf", 9000, Some(1.5)),
+            peer: side("h2load", 10_000, Some(2.5)),
+            ..Comparison::default()
+        };
+        // 6000 vs 4000 requests per CPU-second, although ours did fewer.
+        assert_eq!(c.ratios().generator_efficiency, Some(1.5));
+        assert_eq!(c.ratios().throughput, Some(0.9));
+        assert!(c.compares_generators());
+        assert_eq!(c.per_second(), "round trips/s");
+        let no_cpu = Comparison {
+            peer: side("h2load", 10_000, Some(0.0)),
+            ..c.clone()
+        };
+        assert_eq!(no_cpu.ratios().generator_efficiency, None);
     }
 
     #[test]

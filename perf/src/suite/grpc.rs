@@ -35,7 +35,7 @@ pub const STREAMS: usize = 16;
 /// Keys GetState and SaveState spread over.
 pub const KEY_SPACE: u64 = 1000;
 
-const GOAL: &str =
+pub(super) const GOAL: &str =
     "throughput >= 1.5x tonic's at equal or lower p99 (throughput ratio >= 1.5, p99 ratio <= 1.0)";
 
 /// The measured window and warm-up of a gRPC run: shorter than the HTTP/1
@@ -44,7 +44,7 @@ fn window(s: &Settings) -> (Duration, Duration) {
     (s.duration.mul_f64(0.75), s.warmup / 2)
 }
 
-fn spec(s: &Settings, addr: SocketAddr, stop: Stop, warmup: Duration) -> LoadSpec {
+pub(super) fn spec(s: &Settings, addr: SocketAddr, stop: Stop, warmup: Duration) -> LoadSpec {
     LoadSpec {
         addr,
         threads: 1,
@@ -100,7 +100,7 @@ fn populate(s: &Settings, srv: &Running) -> Result<(), String> {
     Ok(())
 }
 
-fn skipped(id: &str, title: &str, reason: String) -> Vec<Outcome> {
+pub(super) fn skipped(id: &str, title: &str, reason: String) -> Vec<Outcome> {
     eprintln!("   skipped: {reason}");
     vec![Outcome::Skipped {
         id: id.into(),
@@ -109,7 +109,10 @@ fn skipped(id: &str, title: &str, reason: String) -> Vec<Outcome> {
     }]
 }
 
-fn measured(c: Comparison, res: Result<(Vec<RunReport>, Vec<RunReport>), String>) -> Vec<Outcome> {
+pub(super) fn measured(
+    c: Comparison,
+    res: Result<(Vec<RunReport>, Vec<RunReport>), String>,
+) -> Vec<Outcome> {
     match res {
         Ok((ours, peer)) => {
             let mut c = c;
@@ -121,14 +124,14 @@ fn measured(c: Comparison, res: Result<(Vec<RunReport>, Vec<RunReport>), String>
     }
 }
 
-fn side(label: &str) -> Side {
+pub(super) fn side(label: &str) -> Side {
     Side {
         label: label.into(),
         runs: Vec::new(),
     }
 }
 
-fn servers(s: &Settings) -> Result<(Running, Running), String> {
+pub(super) fn servers(s: &Settings) -> Result<(Running, Running), String> {
     let layotto =
         grpc_servers::layotto(&s.layotto, s.workers, "io_uring", s.server_cpus.as_deref())?;
     let tonic = grpc_servers::tonic(
@@ -203,6 +206,7 @@ fn versus(s: &Settings, scenario: Scenario, id: &str, title: &str, work: &str) -
             load_text(s)
         ),
         goal: Some(GOAL.into()),
+        unit: None,
         ours: side("layotto"),
         peer: side("tonic"),
     };
@@ -258,6 +262,7 @@ pub fn generator_check_grpc(s: &Settings) -> Vec<Outcome> {
             load = load_text(s)
         ),
         goal: Some("throughput ratio >= 1.0 (ours >= h2load)".into()),
+        unit: None,
         ours: side("layotto-perf → tonic"),
         peer: side("h2load → tonic"),
     };

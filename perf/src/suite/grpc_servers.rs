@@ -1,6 +1,6 @@
 //! The two gRPC servers of the gRPC scenarios, each on an ephemeral
 //! loopback port, stopped when dropped: the sidecar with a single `grpc`
-//! listener (the in-memory hello and state components of
+//! listener (the in-memory hello, state and configuration components of
 //! `configs/config.json`), and `tonic-runtime-peer`, the same Runtime
 //! methods and in-memory work on tonic.
 
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::peers::{start_layotto, Running};
-use crate::protocol::grpc::requests::{HELLO_SERVICE, STATE_STORE};
+use crate::protocol::grpc::requests::{CONFIG_STORE, HELLO_SERVICE, STATE_STORE};
 use crate::target::{pinned, Scratch, Target};
 
 const READY_WITHIN: Duration = Duration::from_secs(10);
@@ -50,7 +50,8 @@ pub fn layotto(
                     "server_name": "runtime",
                     "grpc_config": {
                         "hellos": { (HELLO_SERVICE): { "type": "helloworld", "hello": "greeting" } },
-                        "state": { (STATE_STORE): { "type": "in-memory", "metadata": {} } }
+                        "state": { (STATE_STORE): { "type": "in-memory", "metadata": {} } },
+                        "config_store": { (CONFIG_STORE): { "type": "in-memory", "metadata": {} } }
                     } } }] }]
             }]
         }]

@@ -8,11 +8,16 @@
 //! the request time, no percentiles, so p50/p99 show as `-` for it. Its
 //! `-D`/`--warm-up-time` give the same shape as our runs: unrecorded
 //! warm-up, then a measured window.
+//!
+//! Its CPU over the measured window, for requests per generator CPU-second:
+//! all it used (as a waited-for child of this process) less what
+//! `/proc/PID/stat` showed at the end of its warm-up, while it still ran.
 
 use std::path::Path;
+use std::process::Stdio;
 use std::time::Duration;
 
-use crate::proc_stats::{self_cpu, Monitor};
+use crate::proc_stats::{clk_tck, self_cpu, stat, Monitor};
 use crate::report::{RunReport, Shape};
 use crate::target::pinned;
 
@@ -32,6 +37,8 @@ impl H2load<'_> {
     /// Runs it (under `taskset -c cpus` when given) while watching `pids`
     /// from the end of the warm-up on.
     pub fn run(&self, pids: &[u32], cpus: Option<&str>) -> Result<RunReport, String> {
+        // Asked once here, so `getconf` is not a child counted as h2load.
+        let tck = clk_tck() as f64;
         let monitor = Monitor::start_after(pids, self.warmup, true);
         let (_, before) = self_cpu();
         let mut cmd = pinned("h2load", cpus);
@@ -47,9 +54,17 @@ impl H2load<'_> {
             .arg(self.body)
             .args(["-H", "content-type: application/grpc", "-H", "te: trailers"])
             .arg(self.url);
-        let out = cmd
-            .output()
+        // `taskset` execs h2load, so the child's pid is h2load's.
+        let child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+        std::thread::sleep(self.warmup);
+        let in_warmup = stat(child.id()).map(|(_, t)| t.own as f64 / tck);
+        let out = child
+            .wait_with_output()
+            .map_err(|e| format!("waiting for {cmd:?}: {e}"))?;
         let (_, after) = self_cpu();
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         if !out.status.success() {
@@ -67,12 +82,23 @@ impl H2load<'_> {
         };
         r.target = self.url.to_string();
         r.target_proc = Some(monitor.finish());
-        // Its CPU as a waited-for child covers the warm-up too: scale it to
-        // the measured window, like every other column.
-        let share = measured / (measured + self.warmup.as_secs_f64());
-        r.generator_cpu_s = Some((after - before) * share);
+        r.generator_cpu_s = Some(measured_cpu(
+            after - before,
+            in_warmup,
+            measured / (measured + self.warmup.as_secs_f64()),
+        ));
         r.account_other();
         Ok(r)
+    }
+}
+
+/// h2load's CPU over the measured window: its whole CPU less what it had
+/// used by the end of the warm-up; when that reading is missing (it exited
+/// early), the whole CPU scaled by the measured share of its run time.
+pub fn measured_cpu(total: f64, in_warmup: Option<f64>, share: f64) -> f64 {
+    match in_warmup {
+        Some(w) if w <= total => total - w,
+        _ => total * share,
     }
 }
 
@@ -147,5 +173,13 @@ mod tests {
         assert_eq!(r.latency.max, Some(51880.0));
         assert!(r.latency.p50.is_none());
         assert!(parse("h2load: connection refused").is_none());
+    }
+
+    #[test]
+    fn measured_cpu_leaves_out_the_warm_up() {
+        assert!((measured_cpu(2.0, Some(0.5), 0.9) - 1.5).abs() < 1e-9);
+        // No reading, or one that cannot be right: scale instead.
+        assert!((measured_cpu(2.0, None, 0.75) - 1.5).abs() < 1e-9);
+        assert!((measured_cpu(2.0, Some(3.0), 0.5) - 1.0).abs() < 1e-9);
     }
 }

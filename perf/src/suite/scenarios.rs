@@ -64,7 +64,7 @@ impl Settings {
 
 const NGINX: (&str, &str) = ("nginx", "nginx");
 const WRK: (&str, &str) = ("wrk", "wrk");
-const REDIS: (&str, &str) = ("redis-server", "redis-server");
+pub(super) const REDIS: (&str, &str) = ("redis-server", "redis-server");
 const REDIS_BENCH: (&str, &str) = ("redis-benchmark", "redis-tools");
 
 fn closed(s: &Settings, addr: SocketAddr) -> LoadSpec {
@@ -147,6 +147,7 @@ pub fn generator_check(s: &Settings) -> Vec<Outcome> {
             c = s.connections
         ),
         goal: Some("throughput ratio >= 1.0 (ours >= wrk)".into()),
+        unit: None,
         ours: side("layotto-perf → nginx"),
         peer: side("wrk → nginx"),
     };
@@ -188,6 +189,7 @@ pub fn actuator_http1(s: &Settings) -> Vec<Outcome> {
             c = s.connections
         ),
         goal: None,
+        unit: None,
         ours: side("layotto actuator"),
         peer: side("nginx return 200"),
     };
@@ -218,6 +220,7 @@ pub fn io_uring_vs_epoll(s: &Settings) -> Vec<Outcome> {
             c = s.connections
         ),
         goal: None,
+        unit: None,
         ours: side("layotto io_uring"),
         peer: side("layotto epoll"),
     };
@@ -258,6 +261,7 @@ pub fn resp_direct(s: &Settings) -> Vec<Outcome> {
                 c = s.connections
             ),
             goal: None,
+            unit: None,
             ours: side("layotto-perf → redis"),
             peer: side("redis-benchmark → redis"),
         };

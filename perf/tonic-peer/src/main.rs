@@ -3,15 +3,20 @@
 //! A tonic server (hyper + h2 on a multi-threaded tokio runtime with N workers, the same core
 //! count the sidecar gets) answering SayHello, GetState and SaveState with the work the
 //! sidecar's in-memory components do: a greeting with the name appended and the payload
-//! echoed; a 64-shard mutex map holding values with a version per key. It prints
-//! `listening <addr>` on stdout once bound.
+//! echoed; a 64-shard mutex map holding values with a version per key. SaveConfiguration and
+//! the bidi SubscribeConfiguration work on `config_demo`, the in-memory configuration store of
+//! [`config`]. It prints `listening <addr>` on stdout once bound.
+
+mod config;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use tonic::{Request, Response, Status};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status, Streaming};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -32,6 +37,7 @@ struct Peer {
     hasher: RandomState,
     shards: Vec<Shard>,
     version: AtomicU64,
+    config: Arc<config::ConfigStore>,
 }
 
 impl Peer {
@@ -89,6 +95,38 @@ impl Runtime for Peer {
         }
         Ok(Response::new(()))
     }
+
+    async fn save_configuration(
+        &self,
+        r: Request<pb::SaveConfigurationRequest>,
+    ) -> Result<Response<()>, Status> {
+        self.config.save(r.into_inner())?;
+        Ok(Response::new(()))
+    }
+
+    type SubscribeConfigurationStream = ReceiverStream<config::Push>;
+
+    /// Like the sidecar's handler: each inbound request adds a subscription; the call ends
+    /// (dropping them all) when the client half-closes, once what is queued has gone out.
+    async fn subscribe_configuration(
+        &self,
+        r: Request<Streaming<pb::SubscribeConfigurationRequest>>,
+    ) -> Result<Response<Self::SubscribeConfigurationStream>, Status> {
+        let mut inbound = r.into_inner();
+        let (tx, rx) = mpsc::channel(config::MAX_PENDING + 1);
+        let store = Arc::clone(&self.config);
+        tokio::spawn(async move {
+            let stream = store.open_stream();
+            while let Ok(Some(m)) = inbound.message().await {
+                if let Err(status) = store.subscribe(stream, m, &tx) {
+                    let _ = tx.send(Err(status)).await;
+                    break;
+                }
+            }
+            store.unsubscribe(stream);
+        });
+        Ok(Response::new(ReceiverStream::new(rx)))
+    }
 }
 
 fn arg(name: &str) -> Option<String> {
@@ -115,6 +153,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             hasher: RandomState::new(),
             shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
             version: AtomicU64::new(0),
+            config: Arc::new(config::ConfigStore::new()),
         };
         // Nagle off on every accepted connection, as the sidecar does: tonic's own
         // `tcp_nodelay` applies only to the listeners it binds, not to `serve_with_incoming`.
