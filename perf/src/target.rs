@@ -226,7 +226,8 @@ mod tests {
         let scratch = Scratch::new("t").expect("scratch");
         let dir = scratch.path().to_path_buf();
         let mut cmd = Command::new("sh");
-        cmd.args(["-c", "echo up; sleep 30 & sleep 30"]);
+        // The background child is forked before `up` is printed, so it is there to be seen.
+        cmd.args(["-c", "sleep 30 & echo up; sleep 30"]);
         let mut t = Target::spawn("sh", cmd, scratch).expect("spawn");
         t.wait_for(Duration::from_secs(5), |t| {
             t.log().contains("up").then_some(())
