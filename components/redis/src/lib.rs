@@ -71,7 +71,12 @@ fn build(
         Kind::State { .. } => Family::Dapr,
         _ => Family::Layotto,
     };
-    let config = settings::client_config(spec, family)?;
+    let mut config = settings::client_config(spec, family)?;
+    config.scripts = match kind {
+        Kind::State { .. } => state::scripts(),
+        Kind::Lock => lock::RedisLock::scripts(),
+        Kind::Sequencer(_) => sequencer::RedisSequencer::scripts(),
+    };
     let indicator = indicator_name(spec);
     let prober = health::Prober::start(&indicator, config.clone());
     tracing::info!(component = %indicator, addr = %config.addr, db = config.db,

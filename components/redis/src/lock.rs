@@ -28,6 +28,11 @@ impl RedisLock {
             unlock: Script::new(UNLOCK),
         }
     }
+
+    /// Every script body, for `SCRIPT LOAD` on each new connection.
+    pub(crate) fn scripts() -> Vec<Bytes> {
+        vec![Script::new(UNLOCK).body()]
+    }
 }
 
 impl LockStore for RedisLock {

@@ -21,7 +21,7 @@ const FLOOR: &str = r#"
 local cur = redis.call("GET", KEYS[1])
 if cur ~= false then
   local n = tonumber(cur)
-  if n == nil then return redis.error_reply("sequence key holds a non-number: " .. cur) end
+  if n == nil then return redis.error_reply("NOT_A_NUMBER the sequence key holds something else") end
   if n >= tonumber(ARGV[1]) then return 0 end
 end
 redis.call("SET", KEYS[1], ARGV[1])
@@ -47,6 +47,11 @@ impl RedisSequencer {
             floors_done: Cell::new(false),
             floor: Script::new(FLOOR),
         }
+    }
+
+    /// Every script body, for `SCRIPT LOAD` on each new connection.
+    pub(crate) fn scripts() -> Vec<Bytes> {
+        vec![Script::new(FLOOR).body()]
     }
 
     async fn ensure_floors(&self) -> Result<(), ComponentError> {

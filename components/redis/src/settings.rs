@@ -98,17 +98,21 @@ fn flag(spec: &ComponentSpec, key: &str) -> Result<bool, ComponentError> {
     }
 }
 
+/// Longer than any sensible timeout or backoff; also keeps deadline arithmetic far from
+/// overflow.
+const MAX_DURATION: Duration = Duration::from_secs(24 * 3600);
+
 fn duration(spec: &ComponentSpec, key: &str) -> Result<Option<Duration>, ComponentError> {
     let Some(raw) = spec.metadata_str(key) else {
         return Ok(None);
     };
     parse_duration(raw.trim())
-        .filter(|d| !d.is_zero())
+        .filter(|d| !d.is_zero() && *d <= MAX_DURATION)
         .map(Some)
         .ok_or_else(|| {
             bad(
                 key,
-                format!("{raw:?} is not a positive duration (\"500ms\", \"2s\", or milliseconds)"),
+                format!("{raw:?} is not a positive duration up to 24h (\"500ms\", \"2s\", or milliseconds)"),
             )
         })
 }

@@ -2,7 +2,9 @@
 //! readable by Layotto and Dapr sidecars on the same Redis, and the other way round.
 //!
 //! Differences from Dapr, each deliberate:
-//! - bulk get and bulk set/delete are pipelined (one round trip), not one call per key;
+//! - bulk get and bulk set/delete are pipelined (one round trip), not one call per key, so a
+//!   failing item does not stop the ones after it (Dapr's loop stops at the first error); the
+//!   call still reports the first failure;
 //! - transactions are one Lua script that checks every etag before writing anything, so a
 //!   failed check leaves nothing half-applied (Dapr's MULTI/EXEC applies the operations that
 //!   passed);
@@ -113,13 +115,14 @@ impl RedisState {
 fn expected(key: &str, etag: Option<&str>, c: Concurrency) -> Result<Bytes, ComponentError> {
     match etag.filter(|e| !e.is_empty()) {
         Some(e) if c != Concurrency::LastWrite => {
-            if e.parse::<i64>().is_err() {
-                return Err(ComponentError::EtagInvalid {
+            // Normalised as Dapr does (it parses the etag): "05" and "5" are the same version.
+            match e.parse::<i64>() {
+                Ok(n) => Ok(Bytes::from(n.to_string())),
+                Err(_) => Err(ComponentError::EtagInvalid {
                     key: key.to_owned(),
                     etag: e.to_owned(),
-                });
+                }),
             }
-            Ok(Bytes::copy_from_slice(e.as_bytes()))
         }
         _ => Ok(Bytes::from_static(b"0")),
     }
@@ -129,6 +132,11 @@ fn parse_ttl(raw: &str) -> Result<i64, ComponentError> {
     raw.trim().parse::<i64>().map_err(|_| {
         ComponentError::InvalidArgument(format!("{TTL_METADATA} {raw:?} is not an integer"))
     })
+}
+
+/// Every script body, for `SCRIPT LOAD` on each new connection.
+pub(crate) fn scripts() -> Vec<Bytes> {
+    Scripts::bodies()
 }
 
 pub(crate) fn default_ttl(raw: Option<String>) -> Result<Option<i64>, ComponentError> {

@@ -1,10 +1,33 @@
 //! How a [`Client`](crate::Client) connects and how long it waits.
 
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+
+use bytes::Bytes;
+
+/// The addresses a host name resolved to, filled off the worker threads (by the health probe)
+/// and read by every worker's connections; shared by all clones of a [`ClientConfig`].
+#[derive(Debug, Clone, Default)]
+pub struct AddrCache(Arc<Mutex<Vec<SocketAddr>>>);
+
+impl AddrCache {
+    pub fn set(&self, addrs: Vec<SocketAddr>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = addrs;
+    }
+
+    pub fn first(&self) -> Option<SocketAddr> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .first()
+            .copied()
+    }
+}
 
 /// Connection settings; the defaults are go-redis's where it has one (Dapr and Layotto run on
 /// go-redis, so users' expectations come from there).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// `host:port`.
     pub addr: String,
@@ -28,6 +51,9 @@ pub struct ClientConfig {
     /// Largest reply accepted; a bigger one closes the connection rather than the process's
     /// memory.
     pub max_reply: usize,
+    /// Lua bodies `SCRIPT LOAD`ed on every new connection.
+    pub scripts: Vec<Bytes>,
+    addrs: AddrCache,
 }
 
 impl ClientConfig {
@@ -44,7 +70,28 @@ impl ClientConfig {
             min_backoff: Duration::from_millis(8),
             max_backoff: Duration::from_millis(512),
             max_reply: 64 << 20,
+            scripts: Vec::new(),
+            addrs: AddrCache::default(),
         }
+    }
+
+    /// Where a worker connects: `addr` itself if it is an IP literal, else the first address
+    /// the probe resolved (a worker never resolves names: that blocks).
+    pub fn resolved(&self) -> Result<SocketAddr, String> {
+        if let Ok(a) = self.addr.parse::<SocketAddr>() {
+            return Ok(a);
+        }
+        self.addrs.first().ok_or_else(|| {
+            format!(
+                "{} is not resolved yet (names are resolved by the health probe)",
+                self.addr
+            )
+        })
+    }
+
+    /// The cache [`resolved`](Self::resolved) reads for host names.
+    pub fn addr_cache(&self) -> &AddrCache {
+        &self.addrs
     }
 
     /// The wait after `failures` consecutive failed connects: doubling from `min_backoff`,

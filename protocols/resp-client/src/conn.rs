@@ -16,9 +16,9 @@ use bytes::BytesMut;
 use layotto_worker::io::read_buf;
 use monoio::io::{AsyncReadRent, AsyncWriteRentExt, Splitable};
 use monoio::net::TcpStream;
-use redis_protocol::resp2::decode::decode_bytes_mut;
 
 use crate::decoder::ReplyDecoder;
+use crate::handshake;
 use crate::slot::{slot, Pending, Slot};
 use crate::{ClientConfig, Command, Reply, RespError};
 
@@ -49,6 +49,8 @@ struct Shared {
     state: RefCell<State>,
     wake_writer: Notify,
     closed: Notify,
+    /// Stops a writer blocked in a write to a Redis that stopped reading.
+    stop_writer: Notify,
 }
 
 /// A handle on one connection; clones share it.
@@ -69,6 +71,7 @@ impl Conn {
             }),
             wake_writer: Notify::default(),
             closed: Notify::default(),
+            stop_writer: Notify::default(),
         });
         monoio::spawn(run(Rc::clone(&shared), Rc::clone(config)));
         Conn(shared)
@@ -80,7 +83,9 @@ impl Conn {
         if let Phase::Broken { error, .. } = &st.phase {
             return Err(error.clone());
         }
-        if st.waiting.len() + commands.len() > self.0.max_in_flight {
+        // A batch bigger than the limit still goes through on an idle connection, or a bulk
+        // call of that size could never succeed.
+        if !st.waiting.is_empty() && st.waiting.len() + commands.len() > self.0.max_in_flight {
             return Err(RespError::Busy {
                 addr: self.0.addr.clone(),
                 limit: self.0.max_in_flight,
@@ -148,6 +153,7 @@ impl Shared {
         }
         self.closed.notify();
         self.wake_writer.notify();
+        self.stop_writer.notify();
     }
 
     fn closed(&self, reason: impl Into<String>) -> RespError {
@@ -182,28 +188,21 @@ async fn run(shared: Rc<Shared>, config: Rc<ClientConfig>) {
     }
 }
 
-/// TCP connect plus the handshake (AUTH, SELECT), all within `dial_timeout`.
+/// TCP connect plus the handshake (AUTH, SELECT, SCRIPT LOAD), all within `dial_timeout`.
 async fn connect(config: &ClientConfig) -> Result<TcpStream, RespError> {
     let connect_error = |reason: String| RespError::Connect {
         addr: config.addr.clone(),
         reason,
     };
+    // No name lookup here: getaddrinfo blocks, and this is a worker thread. An IP literal is
+    // used as it is; a host name only through the addresses the health probe resolved.
+    let target = config.resolved().map_err(connect_error)?;
     let attempt = async {
-        let mut stream = TcpStream::connect(config.addr.as_str())
+        let mut stream = TcpStream::connect_addr(target)
             .await
             .map_err(|e| connect_error(e.to_string()))?;
         let _ = stream.set_nodelay(true);
-        let mut hello = Vec::new();
-        if let Some(pass) = &config.password {
-            let mut auth = Command::new("AUTH");
-            if let Some(user) = &config.username {
-                auth = auth.arg_str(user);
-            }
-            hello.push(auth.arg_str(pass));
-        }
-        if config.db != 0 {
-            hello.push(Command::new("SELECT").arg_int(i64::from(config.db)));
-        }
+        let hello = handshake::commands(config, false);
         handshake(&mut stream, &hello, config.max_reply)
             .await
             .map_err(connect_error)?;
@@ -226,28 +225,20 @@ async fn handshake(stream: &mut TcpStream, cmds: &[Command], max: usize) -> Resu
     cmds.iter().for_each(|c| c.encode(&mut out));
     let (res, _) = stream.write_all(out).await;
     res.map_err(|e| e.to_string())?;
-    let mut buf = BytesMut::with_capacity(1024);
+    let mut decoder = ReplyDecoder::new(max);
     let mut answered = 0;
-    while answered < cmds.len() {
-        let (res, b) = read_buf(stream, buf, 1024).await;
-        buf = b;
+    loop {
+        let (res, b) = read_buf(stream, decoder.take_buffer(), 1024).await;
+        decoder.put_buffer(b);
         match res {
             Ok(0) => return Err("closed during the handshake".into()),
             Ok(_) => {}
             Err(e) => return Err(e.to_string()),
         }
-        while let Some((frame, _, _)) = decode_bytes_mut(&mut buf).map_err(|e| e.to_string())? {
-            if let Reply::Error(e) = Reply::from(frame) {
-                let name = String::from_utf8_lossy(cmds[answered].name()).into_owned();
-                return Err(format!("{name} refused: {e}"));
-            }
-            answered += 1;
-        }
-        if buf.len() > max {
-            return Err("handshake reply too large".into());
+        if handshake::answers(&mut decoder, cmds, &mut answered)? {
+            return Ok(());
         }
     }
-    Ok(())
 }
 
 async fn reader<R: AsyncReadRent>(mut r: R, shared: &Shared) {
@@ -299,7 +290,12 @@ async fn writer<W: monoio::io::AsyncWriteRent>(mut w: W, shared: Rc<Shared>) {
             shared.wake_writer.notified().await;
             continue;
         }
-        let (res, mut written) = w.write_all(batch).await;
+        // A write can block for as long as Redis does not read; the connection may be failed
+        // (a call timed out) meanwhile, and then the write is abandoned with the socket.
+        let (res, mut written) = monoio::select! {
+            done = w.write_all(batch) => done,
+            _ = shared.stop_writer.notified() => return,
+        };
         if let Err(e) = res {
             return shared.fail(shared.closed(format!("write failed: {e}")));
         }

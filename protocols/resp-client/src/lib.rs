@@ -33,6 +33,7 @@ mod decoder;
 mod error;
 mod frame;
 pub mod fuzz_logic;
+mod handshake;
 pub mod probe;
 mod reply;
 mod script;
@@ -40,7 +41,7 @@ mod slot;
 
 pub use client::Client;
 pub use command::Command;
-pub use config::ClientConfig;
+pub use config::{AddrCache, ClientConfig};
 pub use decoder::{DecodeError, Limits, ReplyDecoder};
 pub use error::RespError;
 pub use reply::Reply;

@@ -20,6 +20,11 @@ impl Script {
         }
     }
 
+    /// The Lua source, e.g. for [`ClientConfig::scripts`](crate::ClientConfig::scripts).
+    pub fn body(&self) -> Bytes {
+        self.body.clone()
+    }
+
     /// The hex SHA1 Redis knows the script by.
     pub fn sha(&self) -> &str {
         std::str::from_utf8(&self.sha).unwrap_or_default()

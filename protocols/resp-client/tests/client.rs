@@ -295,18 +295,22 @@ fn replies_over_the_size_limit_and_calls_over_the_queue_limit_are_refused() {
             }
             other => panic!("{other:?}"),
         }
-        let three = c
-            .pipeline(&[get("a"), get("b"), get("c")])
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(three, RespError::Busy { limit: 2, .. }),
-            "{three:?}"
-        );
+        // On an idle connection a batch over the limit still goes (a bulk call must be able
+        // to succeed); beside a waiting call it is refused.
         assert_eq!(
-            c.pipeline(&[get("a"), get("b")]).await.unwrap(),
-            [Reply::Nil, Reply::Nil]
+            c.pipeline(&[get("a"), get("b"), get("c")]).await.unwrap(),
+            [Reply::Nil, Reply::Nil, Reply::Nil]
         );
+        let waiting = {
+            let c = Rc::clone(&c);
+            monoio::spawn(
+                async move { c.call(Command::new("BLPOP").arg_str("q").arg_int(1)).await },
+            )
+        };
+        monoio::time::sleep(Duration::from_millis(50)).await;
+        let two = c.pipeline(&[get("a"), get("b")]).await.unwrap_err();
+        assert!(matches!(two, RespError::Busy { limit: 2, .. }), "{two:?}");
+        assert_eq!(waiting.await.unwrap(), Reply::Nil);
     });
 }
 
@@ -323,4 +327,28 @@ fn probe_pings_and_names_what_is_wrong() {
     let e = layotto_resp_client::probe::ping(&ClientConfig::new(format!("127.0.0.1:{port}")), t)
         .unwrap_err();
     assert!(e.to_string().contains("refused"), "{e}");
+}
+
+#[test]
+fn host_names_are_resolved_by_the_probe_never_on_the_worker() {
+    let redis = RedisServer::start();
+    let cfg = ClientConfig::new(format!("localhost:{}", redis.port()));
+    block_on(async {
+        let c = Client::new(cfg.clone());
+        match c.call(get("x")).await {
+            Err(RespError::Connect { reason, .. }) => {
+                assert!(reason.contains("not resolved yet"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+    });
+    // The probe resolves on its own thread and shares the answer with every clone.
+    layotto_resp_client::probe::ping(&cfg, Duration::from_secs(2)).unwrap();
+    block_on(async {
+        let c = Client::new(cfg.clone());
+        assert_eq!(
+            c.call(set("x", "1")).await.unwrap(),
+            Reply::Status("OK".into())
+        );
+    });
 }

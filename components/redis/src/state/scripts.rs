@@ -26,6 +26,9 @@ if not ok then
   cur = { false, false }
 end
 local version, want, marked = cur[1], ARGV[1], cur[2] ~= false
+if version and version ~= "" and not tonumber(version) then
+  return redis.error_reply("STATE_CORRUPT version field is not a number")
+end
 if not (version == false or version == "" or version == want or (want == "0" and not marked)) then
   return redis.error_reply("ETAG_MISMATCH")
 end
@@ -36,8 +39,7 @@ else
 end
 local v = redis.call("HINCRBY", key, "version", 1)
 if ARGV[4] ~= "" then
-  local ttl = tonumber(ARGV[4])
-  if ttl > 0 then redis.call("EXPIRE", key, ttl) else redis.call("PERSIST", key) end
+  if tonumber(ARGV[4]) > 0 then redis.call("EXPIRE", key, ARGV[4]) else redis.call("PERSIST", key) end
 end
 return v
 "#;
@@ -76,6 +78,9 @@ end
 for i = 1, #KEYS do
   local op, want = ARGV[4 * i - 3], ARGV[4 * i - 2]
   local s = look(KEYS[i])
+  if op == "set" and s.version and s.version ~= "" and not tonumber(s.version) then
+    return redis.error_reply("STATE_CORRUPT version field of operation " .. i .. " is not a number")
+  end
   local free = s.version == false or s.version == "" or s.version == want
   if op == "set" then
     if not (free or (want == "0" and not s.marked)) then
@@ -95,8 +100,7 @@ for i = 1, #KEYS do
     redis.call("HSET", key, "data", data)
     redis.call("HINCRBY", key, "version", 1)
     if ttl ~= "" then
-      local t = tonumber(ttl)
-      if t > 0 then redis.call("EXPIRE", key, t) else redis.call("PERSIST", key) end
+      if tonumber(ttl) > 0 then redis.call("EXPIRE", key, ttl) else redis.call("PERSIST", key) end
     end
   else
     redis.call("DEL", key)
@@ -112,6 +116,12 @@ pub(crate) struct Scripts {
 }
 
 impl Scripts {
+    /// Every body, for `SCRIPT LOAD` on each new connection.
+    pub(crate) fn bodies() -> Vec<bytes::Bytes> {
+        let s = Scripts::new();
+        vec![s.set.body(), s.delete.body(), s.transact.body()]
+    }
+
     pub(crate) fn new() -> Scripts {
         Scripts {
             set: Script::new(SET),
