@@ -51,6 +51,9 @@ pub struct ClientConfig {
     /// Largest reply accepted; a bigger one closes the connection rather than the process's
     /// memory.
     pub max_reply: usize,
+    /// Encoded bytes allowed to wait for the writer on one connection before new calls are
+    /// refused as busy.
+    pub max_unsent: usize,
     /// Lua bodies `SCRIPT LOAD`ed on every new connection.
     pub scripts: Vec<Bytes>,
     addrs: AddrCache,
@@ -70,6 +73,7 @@ impl ClientConfig {
             min_backoff: Duration::from_millis(8),
             max_backoff: Duration::from_millis(512),
             max_reply: 64 << 20,
+            max_unsent: 32 << 20,
             scripts: Vec::new(),
             addrs: AddrCache::default(),
         }

@@ -46,6 +46,7 @@ struct Shared {
     addr: String,
     max_in_flight: usize,
     max_reply: usize,
+    max_unsent: usize,
     state: RefCell<State>,
     wake_writer: Notify,
     closed: Notify,
@@ -64,6 +65,7 @@ impl Conn {
             addr: config.addr.clone(),
             max_in_flight: config.max_in_flight,
             max_reply: config.max_reply,
+            max_unsent: config.max_unsent,
             state: RefCell::new(State {
                 phase: Phase::Connecting,
                 out: BytesMut::with_capacity(8 * 1024),
@@ -88,7 +90,15 @@ impl Conn {
         if !st.waiting.is_empty() && st.waiting.len() + commands.len() > self.0.max_in_flight {
             return Err(RespError::Busy {
                 addr: self.0.addr.clone(),
-                limit: self.0.max_in_flight,
+                reason: format!("{} calls in flight", self.0.max_in_flight),
+            });
+        }
+        // Bytes not yet written count too: many large values queued behind a Redis that stopped
+        // reading would otherwise grow the buffer without bound.
+        if !st.out.is_empty() && st.out.len() > self.0.max_unsent {
+            return Err(RespError::Busy {
+                addr: self.0.addr.clone(),
+                reason: format!("over {} bytes not yet sent", self.0.max_unsent),
             });
         }
         let mut pending = Vec::with_capacity(commands.len());

@@ -24,9 +24,9 @@ pub enum RespError {
     /// call on it timed out).
     #[error("redis connection to {addr} closed: {reason}")]
     Closed { addr: String, reason: String },
-    /// Too many calls are waiting on this connection already.
-    #[error("redis connection to {addr} has {limit} calls in flight; refusing more")]
-    Busy { addr: String, limit: usize },
+    /// Too many calls, or too many unsent bytes, are waiting on this connection already.
+    #[error("redis connection to {addr} is full ({reason}); refusing more")]
+    Busy { addr: String, reason: String },
     /// Redis answered with an error reply.
     #[error("redis error: {0}")]
     Server(String),

@@ -15,7 +15,10 @@
 //!   next call opens a new one;
 //! - a connection that cannot be opened puts its slot into exponential backoff, and calls in
 //!   that window fail at once with [`RespError::Unavailable`] instead of piling up;
-//! - at most `max_in_flight` calls wait per connection ([`RespError::Busy`] beyond).
+//! - at most `max_in_flight` calls and `max_unsent` bytes wait per connection
+//!   ([`RespError::Busy`] beyond);
+//! - names are never resolved on a worker (that blocks): IP literals are used as they are,
+//!   host names through an [`AddrCache`] the health [`probe`] fills from its own thread.
 //!
 //! Nothing is retried here: whether a command may be sent twice is the caller's business.
 //!

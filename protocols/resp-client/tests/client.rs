@@ -309,7 +309,7 @@ fn replies_over_the_size_limit_and_calls_over_the_queue_limit_are_refused() {
         };
         monoio::time::sleep(Duration::from_millis(50)).await;
         let two = c.pipeline(&[get("a"), get("b")]).await.unwrap_err();
-        assert!(matches!(two, RespError::Busy { limit: 2, .. }), "{two:?}");
+        assert!(two.to_string().contains("2 calls in flight"), "{two:?}");
         assert_eq!(waiting.await.unwrap(), Reply::Nil);
     });
 }
