@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use layotto_test_redis::RedisServer;
-use runtime_support::{code, connect, pb};
+use runtime_support::{code, connect, get_state as get_req, item, pb, save, with_etag};
 use support::{config_with, get, Sidecar, TempDir};
 use tonic::Code;
 
@@ -40,38 +40,6 @@ fn start(redis: &RedisServer) -> Sidecar {
 
 async fn client(s: &Sidecar) -> Client {
     connect(s.addrs["grpc"]).await
-}
-
-fn item(key: &str, value: &str) -> pb::StateItem {
-    pb::StateItem {
-        key: key.into(),
-        value: value.as_bytes().to_vec(),
-        ..Default::default()
-    }
-}
-
-fn with_etag(mut i: pb::StateItem, etag: &str, c: StateConcurrency) -> pb::StateItem {
-    i.etag = Some(pb::Etag { value: etag.into() });
-    i.options = Some(pb::StateOptions {
-        concurrency: c as i32,
-        consistency: 0,
-    });
-    i
-}
-
-fn save(store: &str, states: Vec<pb::StateItem>) -> pb::SaveStateRequest {
-    pb::SaveStateRequest {
-        store_name: store.into(),
-        states,
-    }
-}
-
-fn get_req(store: &str, key: &str) -> pb::GetStateRequest {
-    pb::GetStateRequest {
-        store_name: store.into(),
-        key: key.into(),
-        ..Default::default()
-    }
 }
 
 async fn value(c: &mut Client, store: &str, key: &str) -> (String, String) {

@@ -4,42 +4,10 @@
 mod runtime_support;
 mod support;
 
-use runtime_support::{code, pb, start};
+use runtime_support::{code, get_state as get, item, pb, save, start, with_etag};
 use tonic::Code;
 
 use pb::state_options::StateConcurrency;
-
-fn item(key: &str, value: &str) -> pb::StateItem {
-    pb::StateItem {
-        key: key.into(),
-        value: value.as_bytes().to_vec(),
-        ..Default::default()
-    }
-}
-
-fn with_etag(mut i: pb::StateItem, etag: &str, c: StateConcurrency) -> pb::StateItem {
-    i.etag = Some(pb::Etag { value: etag.into() });
-    i.options = Some(pb::StateOptions {
-        concurrency: c as i32,
-        consistency: 0,
-    });
-    i
-}
-
-fn save(store: &str, states: Vec<pb::StateItem>) -> pb::SaveStateRequest {
-    pb::SaveStateRequest {
-        store_name: store.into(),
-        states,
-    }
-}
-
-fn get(store: &str, key: &str) -> pb::GetStateRequest {
-    pb::GetStateRequest {
-        store_name: store.into(),
-        key: key.into(),
-        ..Default::default()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn say_hello() {

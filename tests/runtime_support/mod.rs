@@ -167,3 +167,41 @@ fn serve(stream: TcpStream) {
         reply.len()
     );
 }
+
+/// A StateItem with no etag or options.
+pub fn item(key: &str, value: &str) -> pb::StateItem {
+    pb::StateItem {
+        key: key.into(),
+        value: value.as_bytes().to_vec(),
+        ..Default::default()
+    }
+}
+
+/// `i` with an etag and a concurrency mode.
+pub fn with_etag(
+    mut i: pb::StateItem,
+    etag: &str,
+    c: pb::state_options::StateConcurrency,
+) -> pb::StateItem {
+    i.etag = Some(pb::Etag { value: etag.into() });
+    i.options = Some(pb::StateOptions {
+        concurrency: c as i32,
+        consistency: 0,
+    });
+    i
+}
+
+pub fn save(store: &str, states: Vec<pb::StateItem>) -> pb::SaveStateRequest {
+    pb::SaveStateRequest {
+        store_name: store.into(),
+        states,
+    }
+}
+
+pub fn get_state(store: &str, key: &str) -> pb::GetStateRequest {
+    pb::GetStateRequest {
+        store_name: store.into(),
+        key: key.into(),
+        ..Default::default()
+    }
+}

@@ -95,6 +95,24 @@ impl RedisState {
         }))
     }
 
+    /// Runs `script` once per call in one pipeline; the first failure (in call order) is the
+    /// answer, with its etag mismatch attributed to its key.
+    async fn run_checked(
+        &self,
+        script: &layotto_resp_client::Script,
+        calls: &[(Vec<Bytes>, Vec<Bytes>)],
+        keys: impl Iterator<Item = &str>,
+    ) -> Result<(), ComponentError> {
+        let replies = script
+            .run_all(&self.client, calls)
+            .await
+            .map_err(component)?;
+        for (key, reply) in keys.zip(replies) {
+            checked(key, Ok(reply))?;
+        }
+        Ok(())
+    }
+
     fn set_args(&self, req: &SetRequest) -> Result<[Bytes; 4], ComponentError> {
         let ttl = self.ttl(&req.metadata)?;
         Ok([
@@ -239,16 +257,8 @@ impl StateStore for RedisState {
             for r in &reqs {
                 calls.push((vec![key_bytes(&r.key)], self.set_args(r)?.to_vec()));
             }
-            let replies = self
-                .scripts
-                .set
-                .run_all(&self.client, &calls)
-                .await
-                .map_err(component)?;
-            for (r, reply) in reqs.iter().zip(replies) {
-                checked(&r.key, Ok(reply))?;
-            }
-            Ok(())
+            let keys = reqs.iter().map(|r| r.key.as_str());
+            self.run_checked(&self.scripts.set, &calls, keys).await
         })
     }
 
@@ -259,16 +269,8 @@ impl StateStore for RedisState {
                 let want = expected(&r.key, r.etag.as_deref(), r.concurrency)?;
                 calls.push((vec![key_bytes(&r.key)], vec![want]));
             }
-            let replies = self
-                .scripts
-                .delete
-                .run_all(&self.client, &calls)
-                .await
-                .map_err(component)?;
-            for (r, reply) in reqs.iter().zip(replies) {
-                checked(&r.key, Ok(reply))?;
-            }
-            Ok(())
+            let keys = reqs.iter().map(|r| r.key.as_str());
+            self.run_checked(&self.scripts.delete, &calls, keys).await
         })
     }
 

@@ -36,7 +36,25 @@ pub fn layotto(
 ) -> Result<Running, String> {
     must_exist(bin, "cargo build --release --bin layotto")?;
     let scratch = Scratch::new("layotto-grpc").map_err(|e| e.to_string())?;
-    let config = serde_json::json!({
+    let config = runtime_config(
+        workers,
+        io_driver,
+        serde_json::json!({
+            "hellos": { (HELLO_SERVICE): { "type": "helloworld", "hello": "greeting" } },
+            "state": { (STATE_STORE): { "type": "in-memory", "metadata": {} } },
+            "config_store": { (CONFIG_STORE): { "type": "in-memory", "metadata": {} } }
+        }),
+    );
+    start_layotto(bin, &config, "grpc", io_driver, workers, cpus, scratch)
+}
+
+/// A sidecar config with one `grpc` listener on `127.0.0.1:0` serving `grpc_config`.
+pub fn runtime_config(
+    workers: usize,
+    io_driver: &str,
+    grpc_config: serde_json::Value,
+) -> serde_json::Value {
+    serde_json::json!({
         "worker": { "count": workers, "cpu_pinning": false, "io_driver": io_driver },
         "log": { "format": "json" },
         "servers": [{
@@ -48,15 +66,11 @@ pub fn layotto(
                 "bind_port": true,
                 "filter_chains": [{ "filters": [{ "type": "grpc", "config": {
                     "server_name": "runtime",
-                    "grpc_config": {
-                        "hellos": { (HELLO_SERVICE): { "type": "helloworld", "hello": "greeting" } },
-                        "state": { (STATE_STORE): { "type": "in-memory", "metadata": {} } },
-                        "config_store": { (CONFIG_STORE): { "type": "in-memory", "metadata": {} } }
-                    } } }] }]
+                    "grpc_config": grpc_config
+                } }] }]
             }]
         }]
-    });
-    start_layotto(bin, &config, "grpc", io_driver, workers, cpus, scratch)
+    })
 }
 
 /// `tonic-runtime-peer --addr 127.0.0.1:0 --workers N`, ready once it

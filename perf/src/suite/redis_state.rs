@@ -24,6 +24,7 @@ use std::time::Duration;
 
 use super::compare::{alternate, Comparison, Outcome};
 use super::grpc::{measured, side, skipped, spec, CONNECTIONS, KEY_SPACE, STREAMS};
+use super::grpc_servers::runtime_config;
 use super::peers::{self, start_layotto, Running};
 use super::scenarios::{Settings, REDIS};
 use crate::load::{LoadSpec, Stop};
@@ -40,24 +41,14 @@ const LATENCY_GOAL: &str = "the sidecar adds under 50 µs to the p50 (issue 5)";
 /// The sidecar with one `redis` state store on `redis`.
 fn layotto_on(s: &Settings, redis: &Running) -> Result<Running, String> {
     let scratch = Scratch::new("layotto-redis").map_err(|e| e.to_string())?;
-    let config = serde_json::json!({
-        "worker": { "count": s.workers, "cpu_pinning": false, "io_driver": "io_uring" },
-        "log": { "format": "json" },
-        "servers": [{
-            "default_log_path": "stdout",
-            "listeners": [{
-                "name": "grpc",
-                "address": "127.0.0.1:0",
-                "bind_port": true,
-                "filter_chains": [{ "filters": [{ "type": "grpc", "config": {
-                    "server_name": "runtime",
-                    "grpc_config": {
-                        "state": { (STATE_STORE): { "type": "redis",
-                            "metadata": { "redisHost": redis.addr.to_string() } } }
-                    } } }] }]
-            }]
-        }]
-    });
+    let config = runtime_config(
+        s.workers,
+        "io_uring",
+        serde_json::json!({
+            "state": { (STATE_STORE): { "type": "redis",
+                "metadata": { "redisHost": redis.addr.to_string() } } }
+        }),
+    );
     start_layotto(
         &s.layotto,
         &config,
