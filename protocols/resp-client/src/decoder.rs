@@ -64,6 +64,7 @@ pub struct ReplyDecoder {
     buf: BytesMut,
     max: usize,
     limits: Limits,
+    scan: crate::frame::Scan,
 }
 
 impl ReplyDecoder {
@@ -77,6 +78,7 @@ impl ReplyDecoder {
             buf: BytesMut::new(),
             max,
             limits,
+            scan: crate::frame::Scan::default(),
         }
     }
 
@@ -95,7 +97,7 @@ impl ReplyDecoder {
 
     /// The next complete reply, `Ok(None)` if more bytes are needed.
     pub fn next_reply(&mut self) -> Result<Option<Reply>, DecodeError> {
-        let Some(len) = crate::frame::frame_len(&self.buf, &self.limits)? else {
+        let Some(len) = crate::frame::frame_len(&self.buf, &self.limits, &mut self.scan)? else {
             if self.buf.len() > self.max {
                 return Err(DecodeError::TooLarge { limit: self.max });
             }

@@ -43,21 +43,34 @@ fn length(line: &[u8]) -> Result<Option<usize>, DecodeError> {
     }
 }
 
-/// The byte length of the first complete reply in `buf`, or `None` if it is not complete yet.
-pub(crate) fn frame_len(buf: &[u8], limits: &Limits) -> Result<Option<usize>, DecodeError> {
-    let mut pos = 0usize;
-    // Elements still expected by each open array, innermost last.
-    let mut open: Vec<usize> = Vec::new();
-    let mut elements = 0usize;
+/// How far framing got into an incomplete reply, so that the next call resumes there rather
+/// than walking again what it already framed: a large array trickled in small reads would
+/// otherwise cost time quadratic in its size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// The start of the next value; everything before it is framed.
+    pos: usize,
+    /// Elements still expected by each open array, innermost last.
+    open: Vec<usize>,
+    elements: usize,
+}
+
+/// The byte length of the first complete reply in `buf`, or `None` if it is not complete yet
+/// (then `scan` remembers the progress for the next call with the same, longer, buffer).
+pub(crate) fn frame_len(
+    buf: &[u8],
+    limits: &Limits,
+    scan: &mut Scan,
+) -> Result<Option<usize>, DecodeError> {
     loop {
-        let Some(&kind) = buf.get(pos) else {
+        let Some(&kind) = buf.get(scan.pos) else {
             return Ok(None);
         };
-        let Some(end) = line_end(buf, pos + 1, limits.line)? else {
+        let Some(end) = line_end(buf, scan.pos + 1, limits.line)? else {
             return Ok(None);
         };
-        let line = &buf[pos + 1..end];
-        pos = end + 2;
+        let line = &buf[scan.pos + 1..end];
+        let mut next = end + 2;
         match kind {
             b'+' | b'-' => {}
             b':' => {
@@ -71,34 +84,35 @@ pub(crate) fn frame_len(buf: &[u8], limits: &Limits) -> Result<Option<usize>, De
                             limits.bulk
                         )));
                     }
-                    let Some(after) = pos.checked_add(n).and_then(|p| p.checked_add(2)) else {
+                    let Some(after) = next.checked_add(n).and_then(|p| p.checked_add(2)) else {
                         return Err(malformed("bulk length overflows"));
                     };
                     if buf.len() < after {
                         return Ok(None);
                     }
-                    if &buf[pos + n..after] != b"\r\n" {
+                    if &buf[next + n..after] != b"\r\n" {
                         return Err(malformed("a bulk string not followed by CRLF"));
                     }
-                    pos = after;
+                    next = after;
                 }
             }
             b'*' => {
                 if let Some(n) = length(line)?.filter(|n| *n > 0) {
-                    elements = elements.saturating_add(n);
-                    if elements > limits.elements {
+                    if scan.elements.saturating_add(n) > limits.elements {
                         return Err(DecodeError::OverLimit(format!(
                             "a reply of more than {} elements",
                             limits.elements
                         )));
                     }
-                    if open.len() >= limits.depth {
+                    if scan.open.len() >= limits.depth {
                         return Err(DecodeError::OverLimit(format!(
                             "arrays nested deeper than {}",
                             limits.depth
                         )));
                     }
-                    open.push(n);
+                    scan.elements += n;
+                    scan.open.push(n);
+                    scan.pos = next;
                     continue;
                 }
             }
@@ -109,18 +123,44 @@ pub(crate) fn frame_len(buf: &[u8], limits: &Limits) -> Result<Option<usize>, De
                 )))
             }
         }
+        scan.pos = next;
         // A value ended: it may complete its array, and that array its parent.
         loop {
-            match open.last_mut() {
-                None => return Ok(Some(pos)),
+            match scan.open.last_mut() {
+                None => {
+                    let len = scan.pos;
+                    *scan = Scan::default();
+                    return Ok(Some(len));
+                }
                 Some(left) => {
                     *left -= 1;
                     if *left > 0 {
                         break;
                     }
-                    open.pop();
+                    scan.open.pop();
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resuming_frames_the_same_as_starting_over() {
+        let reply = b"*3\r\n$3\r\nabc\r\n*2\r\n:1\r\n+OK\r\n$-1\r\n:9\r\n";
+        let limits = Limits::default();
+        // The first reply is all but the trailing `:9`.
+        for cut in 0..reply.len() - 4 {
+            let mut scan = Scan::default();
+            let first = frame_len(&reply[..cut], &limits, &mut scan).unwrap();
+            assert_eq!(first, None, "cut {cut}");
+            assert!(scan.pos <= cut);
+            let done = frame_len(reply, &limits, &mut scan).unwrap();
+            assert_eq!(done, Some(reply.len() - 4), "cut {cut}");
+            assert_eq!(scan, Scan::default());
         }
     }
 }
