@@ -4,56 +4,23 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
+use layotto_fuzz_corpus::{corpus, Rng};
 
 use layotto_grpc::fuzz_logic;
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz/corpus/grpc_message")
-}
-
-fn corpus() -> Vec<Vec<u8>> {
-    std::fs::read_dir(corpus_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| std::fs::read(p).unwrap())
-        .collect()
-}
+const TARGET: &str = "grpc_message";
 
 #[test]
 fn corpus_replays_cleanly() {
-    let corpus = corpus();
-    assert!(
-        corpus.len() >= 10,
-        "corpus at {} too small",
-        corpus_dir().display()
-    );
-    for data in &corpus {
+    for (_, data) in &corpus(TARGET, 10) {
         fuzz_logic::message(data);
-    }
-}
-
-/// xorshift64*: deterministic and dependency-free.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn byte(&mut self) -> u8 {
-        (self.next() >> 56) as u8
     }
 }
 
 #[test]
 fn pseudo_random_inputs() {
     let mut rng = Rng(0x0bad_cafe_f00d_d00d);
-    let corpus = corpus();
+    let corpus: Vec<Vec<u8>> = corpus(TARGET, 1).into_iter().map(|(_, d)| d).collect();
     for i in 0..4000 {
         let data: Vec<u8> = if i % 2 == 0 {
             // Random, but with frame-like prefixes: flag 0/1 and small lengths.

@@ -6,10 +6,12 @@
 
 use std::path::PathBuf;
 
+use layotto_fuzz_corpus::Rng;
+
 use layotto_hpack::fuzz_logic;
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz/corpus/hpack_decoder")
+    layotto_fuzz_corpus::dir("hpack_decoder")
 }
 
 #[test]
@@ -57,22 +59,6 @@ fn seeds_reach_their_paths() {
         assert_eq!(blocks(name), 0, "{name}");
     }
     assert_eq!(blocks("err_index_out_of_range"), 1);
-}
-
-/// xorshift64*: deterministic and dependency-free.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn byte(&mut self) -> u8 {
-        (self.next() >> 56) as u8
-    }
 }
 
 #[test]

@@ -4,42 +4,20 @@
 // Test helpers outside #[test] fns unwrap their own fixtures too.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-
 use layotto_http2::fuzz_logic;
 
 #[test]
 fn replay_corpus() {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fuzz/corpus/http2_frame"
-    ));
-    let mut count = 0;
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            fuzz_logic::frames(&std::fs::read(&path).unwrap());
-            count += 1;
-        }
+    for (_, data) in layotto_fuzz_corpus::corpus("http2_frame", 1) {
+        fuzz_logic::frames(&data);
     }
-    assert!(count > 0, "empty corpus at {}", dir.display());
 }
 
 #[test]
 fn replay_connection_corpus() {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fuzz/corpus/http2_connection"
-    ));
-    let mut count = 0;
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            fuzz_logic::connection(&std::fs::read(&path).unwrap());
-            count += 1;
-        }
+    for (_, data) in layotto_fuzz_corpus::corpus("http2_connection", 1) {
+        fuzz_logic::connection(&data);
     }
-    assert!(count > 0, "empty corpus at {}", dir.display());
 }
 
 #[test]
