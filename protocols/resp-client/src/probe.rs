@@ -25,9 +25,29 @@ pub fn ping(config: &ClientConfig, timeout: Duration) -> Result<(), RespError> {
         .to_socket_addrs()
         .map_err(|e| fail(e.to_string()))?
         .collect();
-    let addr = *addrs.first().ok_or_else(|| fail("no address".into()))?;
-    config.addr_cache().set(addrs);
-    let mut s = TcpStream::connect_timeout(&addr, timeout).map_err(|e| fail(e.to_string()))?;
+    if addrs.is_empty() {
+        return Err(fail("no address".into()));
+    }
+    // A name may resolve to several addresses (localhost: ::1 and 127.0.0.1) of which only
+    // some listen; the first that accepts goes first in the cache the workers connect from.
+    let mut last = String::new();
+    let mut connected = None;
+    for (i, addr) in addrs.iter().enumerate() {
+        match TcpStream::connect_timeout(addr, timeout) {
+            Ok(s) => {
+                connected = Some((i, s));
+                break;
+            }
+            Err(e) => last = e.to_string(),
+        }
+    }
+    let Some((i, mut s)) = connected else {
+        config.addr_cache().set(addrs);
+        return Err(fail(last));
+    };
+    let mut ordered = addrs;
+    ordered.swap(0, i);
+    config.addr_cache().set(ordered);
     let cmds = handshake::commands(config, true);
     let mut out = BytesMut::new();
     cmds.iter().for_each(|c| c.encode(&mut out));
