@@ -26,18 +26,32 @@ impl RedisServer {
     }
 
     /// Starts one with extra `redis-server` arguments, e.g. `["--requirepass", "s3cret"]`.
+    ///
+    /// Tests run in parallel and some kill and restart their server, so a port that was free a
+    /// moment ago may be taken again before redis-server binds it: a start that finds another
+    /// server on its port tries a new one.
     pub fn start_with(extra: &[&str]) -> RedisServer {
-        let port = free_port();
         let mut server = RedisServer {
             child: None,
-            port,
+            port: 0,
             extra: extra.iter().map(|s| s.to_string()).collect(),
         };
-        server.spawn();
-        server
+        let mut why = String::new();
+        for _ in 0..5 {
+            server.port = free_port();
+            match server.spawn() {
+                Ok(()) => return server,
+                Err(e) => {
+                    server.kill();
+                    why = e;
+                }
+            }
+        }
+        panic!("redis-server did not start: {why}");
     }
 
-    fn spawn(&mut self) {
+    /// Starts the child and waits until the server on the port is that child.
+    fn spawn(&mut self) -> Result<(), String> {
         let bin = std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
         let mut cmd = Command::new(&bin);
         cmd.args(["--port", &self.port.to_string()])
@@ -52,6 +66,7 @@ impl RedisServer {
         let child = cmd.spawn().unwrap_or_else(|e| {
             panic!("cannot start {bin}: {e} (install Debian's redis-server package)")
         });
+        let pid = child.id();
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
@@ -60,17 +75,40 @@ impl RedisServer {
                 .as_mut()
                 .and_then(|c| c.try_wait().ok().flatten())
             {
-                panic!(
-                    "redis-server on port {} exited at start: {status}",
-                    self.port
-                );
+                return Err(format!("port {}: exited at start: {status}", self.port));
             }
-            if TcpStream::connect(self.addr()).is_ok() {
-                return;
+            match self.server_pid() {
+                Some(p) if p == pid => return Ok(()),
+                Some(p) => {
+                    return Err(format!("port {} is served by pid {p}, not ours", self.port))
+                }
+                None => std::thread::sleep(Duration::from_millis(20)),
             }
-            std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("redis-server on port {} did not start in 10 s", self.port);
+        Err(format!("port {}: no answer in 10 s", self.port))
+    }
+
+    /// The `process_id` of whatever Redis answers on the port, if one does.
+    fn server_pid(&self) -> Option<u32> {
+        let mut request = Vec::new();
+        let auth = self.auth_args();
+        if let Some(pass) = auth.last() {
+            request.extend_from_slice(
+                format!("*2\r\n$4\r\nAUTH\r\n${}\r\n{pass}\r\n", pass.len()).as_bytes(),
+            );
+        }
+        request.extend_from_slice(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n");
+        let mut s = TcpStream::connect(self.addr()).ok()?;
+        s.set_read_timeout(Some(Duration::from_millis(500))).ok()?;
+        s.write_all(&request).ok()?;
+        let mut text = String::new();
+        let mut buf = [0u8; 4096];
+        while !text.contains("process_id:") || !text[text.find("process_id:")?..].contains("\r\n") {
+            let n = s.read(&mut buf).ok().filter(|n| *n > 0)?;
+            text.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        let at = text.find("process_id:")? + "process_id:".len();
+        text[at..].split("\r\n").next()?.trim().parse().ok()
     }
 
     pub fn port(&self) -> u16 {
@@ -94,10 +132,13 @@ impl RedisServer {
         }
     }
 
-    /// Starts it again on the same port, with the same arguments (data is gone: no persistence).
+    /// Starts it again on the same port, with the same arguments (data is gone unless the
+    /// arguments persist it).
     pub fn restart(&mut self) {
         self.kill();
-        self.spawn();
+        if let Err(e) = self.spawn() {
+            panic!("redis-server did not restart: {e}");
+        }
     }
 
     /// Runs one command with `redis-cli` (the independent client) and returns its raw output,
