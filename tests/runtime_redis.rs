@@ -138,6 +138,28 @@ async fn etags_first_write_and_deletes_follow_daprs_rules() {
         .unwrap();
     c.delete_state(del(None)).await.unwrap();
     assert_eq!(redis.cli(&["EXISTS", "k"]), "0");
+
+    // Etags are numbers: "01" is version 1, as Dapr parses it.
+    c.save_state(save("kv", vec![item("n", "v1")]))
+        .await
+        .unwrap();
+    c.save_state(save("kv", vec![with_etag(item("n", "v2"), "01", first)]))
+        .await
+        .unwrap();
+    assert_eq!(redis.cli(&["HGET", "n", "data"]), "v2");
+    // A hash whose version is not a number is refused before anything is written.
+    redis.cli(&["HSET", "bad", "data", "x", "version", "abc"]);
+    let corrupt = c.save_state(save("kv", vec![item("bad", "y")])).await;
+    assert_eq!(code(corrupt), Code::Internal);
+    assert_eq!(redis.cli(&["HGET", "bad", "data"]), "x");
+    // A TTL Redis would refuse only after the write is refused before it.
+    let mut forever = item("t", "v");
+    forever
+        .metadata
+        .insert("ttlInSeconds".into(), "99999999999".into());
+    let refused = c.save_state(save("kv", vec![forever])).await;
+    assert_eq!(code(refused), Code::InvalidArgument);
+    assert_eq!(redis.cli(&["EXISTS", "t"]), "0");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,10 +6,40 @@
 
 use bytes::Bytes;
 
-use crate::{Call, ComponentError, Metadata};
+use crate::{Call, ComponentError, ComponentSpec, Metadata};
 
 /// Dapr's `ttlInSeconds`: per-request metadata giving a key a lifetime.
 pub const TTL_METADATA: &str = "ttlInSeconds";
+
+/// The component's default `ttlInSeconds` (its metadata), if it sets one: whole seconds,
+/// where zero or less means "no expiry".
+pub fn default_ttl(spec: &ComponentSpec) -> Result<Option<i64>, ComponentError> {
+    let Some(raw) = spec.metadata_str(TTL_METADATA) else {
+        return Ok(None);
+    };
+    raw.trim()
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| ComponentError::Metadata {
+            key: TTL_METADATA.into(),
+            message: format!("{raw:?} is not an integer number of seconds"),
+        })
+}
+
+/// A request's `ttlInSeconds`, or `default` when the request gives none.
+pub fn request_ttl(
+    metadata: &Metadata,
+    default: Option<i64>,
+) -> Result<Option<i64>, ComponentError> {
+    let Some(raw) = metadata.get(TTL_METADATA) else {
+        return Ok(default);
+    };
+    raw.trim().parse::<i64>().map(Some).map_err(|_| {
+        ComponentError::InvalidArgument(format!(
+            "metadata {TTL_METADATA} {raw:?} is not an integer"
+        ))
+    })
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Concurrency {

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use layotto_component_api::state::{
-    DeleteRequest, Features, GetRequest, Operation, SetRequest, StateItem, TTL_METADATA,
+    DeleteRequest, Features, GetRequest, Operation, SetRequest, StateItem,
 };
 use layotto_component_api::{
     Call, Clock, ComponentError, ComponentSpec, Instance, Metadata, StateStore, WorkerInfo,
@@ -58,17 +58,7 @@ impl MemoryState {
         spec: &ComponentSpec,
         clock: Arc<dyn Clock>,
     ) -> Result<MemoryState, ComponentError> {
-        let default_ttl = match spec.metadata_str(TTL_METADATA) {
-            None => None,
-            Some(raw) => Some(
-                raw.trim()
-                    .parse::<i64>()
-                    .map_err(|_| ComponentError::Metadata {
-                        key: TTL_METADATA.into(),
-                        message: format!("{raw:?} is not an integer number of seconds"),
-                    })?,
-            ),
-        };
+        let default_ttl = layotto_component_api::state::default_ttl(spec)?;
         Ok(MemoryState::new(default_ttl, clock))
     }
 

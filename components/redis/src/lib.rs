@@ -47,9 +47,7 @@ enum Kind {
 impl Kind {
     fn state(spec: &ComponentSpec) -> Result<Kind, ComponentError> {
         Ok(Kind::State {
-            default_ttl: state::default_ttl(
-                spec.metadata_str(layotto_component_api::state::TTL_METADATA),
-            )?,
+            default_ttl: state::default_ttl(spec)?,
         })
     }
 

@@ -18,8 +18,8 @@ mod scripts;
 
 use bytes::Bytes;
 use layotto_component_api::state::{
-    BulkGetItem, Concurrency, DeleteRequest, Features, GetRequest, Operation, SetRequest,
-    StateItem, TTL_METADATA,
+    request_ttl, BulkGetItem, Concurrency, DeleteRequest, Features, GetRequest, Operation,
+    SetRequest, StateItem, TTL_METADATA,
 };
 use layotto_component_api::{Call, ComponentError, Metadata, StateStore};
 use layotto_resp_client::{Client, Command, Reply, RespError};
@@ -44,10 +44,7 @@ impl RedisState {
     }
 
     fn ttl(&self, metadata: &Metadata) -> Result<Option<i64>, ComponentError> {
-        match metadata.get(TTL_METADATA) {
-            Some(raw) => parse_ttl(raw).map(Some),
-            None => Ok(self.default_ttl),
-        }
+        within_redis_range(request_ttl(metadata, self.default_ttl)?)
     }
 
     async fn get_one(&self, key: &str) -> Result<Option<StateItem>, ComponentError> {
@@ -146,10 +143,17 @@ fn expected(key: &str, etag: Option<&str>, c: Concurrency) -> Result<Bytes, Comp
     }
 }
 
-fn parse_ttl(raw: &str) -> Result<i64, ComponentError> {
-    raw.trim().parse::<i64>().map_err(|_| {
-        ComponentError::InvalidArgument(format!("{TTL_METADATA} {raw:?} is not an integer"))
-    })
+/// Longest TTL accepted. Redis refuses an EXPIRE whose expiry time overflows, and the script
+/// would meet that only after writing the value.
+const MAX_TTL: i64 = i32::MAX as i64;
+
+fn within_redis_range(ttl: Option<i64>) -> Result<Option<i64>, ComponentError> {
+    match ttl {
+        Some(t) if t > MAX_TTL => Err(ComponentError::InvalidArgument(format!(
+            "{TTL_METADATA} {t} is over the {MAX_TTL} seconds this store accepts"
+        ))),
+        ttl => Ok(ttl),
+    }
 }
 
 /// Every script body, for `SCRIPT LOAD` on each new connection.
@@ -157,14 +161,15 @@ pub(crate) fn scripts() -> Vec<Bytes> {
     Scripts::bodies()
 }
 
-pub(crate) fn default_ttl(raw: Option<String>) -> Result<Option<i64>, ComponentError> {
-    raw.map(|r| {
-        parse_ttl(&r).map_err(|_| ComponentError::Metadata {
-            key: TTL_METADATA.into(),
-            message: format!("{r:?} is not an integer number of seconds"),
-        })
+/// The component's default TTL, held to the same range as a request's.
+pub(crate) fn default_ttl(
+    spec: &layotto_component_api::ComponentSpec,
+) -> Result<Option<i64>, ComponentError> {
+    let ttl = layotto_component_api::state::default_ttl(spec)?;
+    within_redis_range(ttl).map_err(|e| ComponentError::Metadata {
+        key: TTL_METADATA.into(),
+        message: e.to_string(),
     })
-    .transpose()
 }
 
 /// A script's reply: a mismatch error becomes [`ComponentError::EtagMismatch`] for `key`.

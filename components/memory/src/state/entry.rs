@@ -20,9 +20,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use layotto_component_api::state::{
-    Concurrency, DeleteRequest, SetRequest, StateItem, TTL_METADATA,
-};
+use layotto_component_api::state::request_ttl;
+use layotto_component_api::state::{Concurrency, DeleteRequest, SetRequest, StateItem};
 use layotto_component_api::{ComponentError, Metadata};
 
 #[derive(Debug, Clone)]
@@ -52,14 +51,7 @@ pub(crate) enum Ttl {
 
 /// Reads `ttlInSeconds` from the request, else the store's default.
 pub(crate) fn ttl(metadata: &Metadata, default: Option<i64>) -> Result<Ttl, ComponentError> {
-    let seconds = match metadata.get(TTL_METADATA) {
-        Some(raw) => Some(raw.trim().parse::<i64>().map_err(|_| {
-            ComponentError::InvalidArgument(format!(
-                "metadata {TTL_METADATA} {raw:?} is not an integer"
-            ))
-        })?),
-        None => default,
-    };
+    let seconds = request_ttl(metadata, default)?;
     Ok(match seconds {
         None => Ttl::Keep,
         Some(s) if s <= 0 => Ttl::Persist,
