@@ -20,6 +20,7 @@ mod driver;
 mod error;
 pub mod io;
 mod listener;
+pub mod notify;
 mod service;
 mod worker;
 

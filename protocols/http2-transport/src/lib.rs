@@ -24,7 +24,6 @@
 mod client;
 pub(crate) mod dispatch;
 mod error;
-mod notify;
 mod server;
 mod shared;
 mod stream;

@@ -10,8 +10,8 @@ use layotto_hpack::Header;
 use layotto_http2::connection::Connection;
 use layotto_http2::{Reason, StreamId};
 
-use crate::notify::Notify;
 use crate::StreamError;
+use layotto_worker::notify::Notify;
 
 /// What the peer sent on a stream, queued until its handle takes it.
 pub(crate) enum Incoming {

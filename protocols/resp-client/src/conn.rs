@@ -7,13 +7,14 @@
 //! Calls made while the connection is still being opened are queued the same way and sent
 //! after the handshake; if the connect fails they fail with its error.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
 use bytes::BytesMut;
 use layotto_worker::io::read_buf;
+use layotto_worker::notify::Notify;
 use monoio::io::{AsyncReadRent, AsyncWriteRentExt, Splitable};
 use monoio::net::TcpStream;
 
@@ -311,33 +312,6 @@ async fn writer<W: monoio::io::AsyncWriteRent>(mut w: W, shared: Rc<Shared>) {
         }
         written.clear();
         spare = written;
-    }
-}
-
-/// A remembered wake-up for the one task that waits on it.
-#[derive(Default)]
-struct Notify {
-    set: Cell<bool>,
-    waker: RefCell<Option<std::task::Waker>>,
-}
-
-impl Notify {
-    fn notify(&self) {
-        self.set.set(true);
-        if let Some(w) = self.waker.borrow_mut().take() {
-            w.wake();
-        }
-    }
-
-    async fn notified(&self) {
-        std::future::poll_fn(|cx| {
-            if self.set.replace(false) {
-                return std::task::Poll::Ready(());
-            }
-            *self.waker.borrow_mut() = Some(cx.waker().clone());
-            std::task::Poll::Pending
-        })
-        .await
     }
 }
 
